@@ -1,0 +1,70 @@
+"""Noticing that the broker restarted empty.
+
+The embedded broker keeps its log in memory: after a restart, topics, records and committed
+offsets are gone, and a producer that stayed connected may even get acknowledgements for
+records nobody can read. Every broker lifetime gets an epoch: a random id written as the first
+record of a one-partition marker topic. Relays and consumers remember the epoch they started in
+and check it now and then; a different or missing epoch means the broker lost its log, so
+relays republish their outbox from the start and consumers re-read from offset 0 (the inbox
+drops what was already applied). Apache Kafka never loses its log, so there this never fires.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from uuid import uuid4
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+
+from casebus.topics import BROKER_EPOCH, provision
+
+log = logging.getLogger(__name__)
+_PARTITION = TopicPartition(BROKER_EPOCH, 0)
+
+
+async def read_epoch(bootstrap: str, timeout: float = 5.0) -> str | None:
+    """The current epoch, or None if the marker topic is empty (a broker that just started)."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        consumer.assign([_PARTITION])
+        # End offsets are unreliable on the embedded broker except for empty versus not empty.
+        end = (await consumer.end_offsets([_PARTITION]))[_PARTITION]
+        if end == 0:
+            return None
+        consumer.seek(_PARTITION, 0)
+        batch = await asyncio.wait_for(consumer.getone(_PARTITION), timeout)
+        return batch.value.decode() if batch.value else None
+    finally:
+        await consumer.stop()
+
+
+async def establish_epoch(bootstrap: str, *, partitions: int, replication: int) -> str:
+    """Provision the topics and return the broker's epoch, writing one if there is none yet.
+    Several services may race here; whichever record lands first at offset 0 is the epoch."""
+    await provision(bootstrap, partitions=partitions, replication=replication)
+    epoch = await read_epoch(bootstrap)
+    if epoch is None:
+        producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
+        await producer.start()
+        try:
+            await producer.send_and_wait(BROKER_EPOCH, str(uuid4()).encode(), key=b"epoch",
+                                         partition=0)
+        finally:
+            await producer.stop()
+        epoch = await read_epoch(bootstrap)
+    if epoch is None:
+        raise RuntimeError("broker accepted the epoch marker but does not return it")
+    return epoch
+
+
+async def epoch_changed(bootstrap: str, known: str) -> bool:
+    """True if the broker's epoch is no longer ``known``. Errors count as "not known to have
+    changed": a broker that is down cannot be told from one that is slow."""
+    try:
+        current = await read_epoch(bootstrap)
+    except Exception as exc:
+        log.warning("broker epoch check failed: %s", exc)
+        return False
+    return current != known

@@ -1,0 +1,237 @@
+"""Effectively-once consumption: effects, inbox row and position in one PostgreSQL transaction.
+
+Why aiokafka and not a faust agent: faust acknowledges a message when the agent asks for the
+next one, and skips messages after an agent exception (faust-streaming #315); with
+concurrency > 1 it commits offsets past unprocessed messages (#606). We need to hold a
+partition on a transient failure and retry the same message, and to re-read a topic from
+offset 0 after the embedded broker restarted empty. aiokafka with manual commits does both.
+
+Outcomes for each message, in partition order:
+- not a CloudEvent, or data that fails the handler's schema  -> dead-letter topic + table;
+- an event type the consumer does not handle                -> skipped;
+- an event id already in the inbox                          -> skipped (a duplicate);
+- otherwise the handler runs inside the transaction that records the inbox row.
+Transient failures (database or network) are retried with backoff, forever, without moving on.
+Other handler failures are retried ``consumer_max_attempts`` times, then dead-lettered.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Iterable
+
+import asyncpg
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from aiokafka.abc import ConsumerRebalanceListener
+from aiokafka.errors import CommitFailedError, KafkaError
+from pydantic import ValidationError
+
+from casebus import broker_epoch
+from casebus.envelope import CloudEvent
+from casebus.observability import BROKER_RESTARTS, CONSUMER_LAG, DEADLETTERS, EVENTS_CONSUMED
+from casebus.settings import Settings
+from casebus.store.event_store import ConcurrencyError
+from casebus.topics import DEADLETTER
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[asyncpg.Connection, CloudEvent], Awaitable[None]]
+TRANSIENT = (OSError, asyncio.TimeoutError, asyncpg.PostgresConnectionError,
+             asyncpg.InterfaceError, asyncpg.SerializationError, asyncpg.DeadlockDetectedError,
+             asyncpg.TooManyConnectionsError, asyncpg.CannotConnectNowError, ConcurrencyError)
+
+
+class _SeekToBeginning(ConsumerRebalanceListener):  # type: ignore[misc]
+    """After a broker restart, committed offsets may be stale or wrong: read from offset 0."""
+
+    def __init__(self, consumer: AIOKafkaConsumer) -> None:
+        self.consumer = consumer
+
+    async def on_partitions_revoked(self, revoked: Iterable[TopicPartition]) -> None:
+        return None
+
+    async def on_partitions_assigned(self, assigned: Iterable[TopicPartition]) -> None:
+        partitions = list(assigned)
+        if partitions:
+            await self.consumer.seek_to_beginning(*partitions)
+
+
+class InboxConsumer:
+    def __init__(self, name: str, topics: list[str], handlers: dict[str, Handler],
+                 pool: asyncpg.Pool, settings: Settings) -> None:
+        self.name = name
+        self.topics = topics
+        self.handlers = handlers  # by CloudEvent type, e.g. "petition.case.registered.v1"
+        self.pool = pool
+        self.settings = settings
+        self.consumer: AIOKafkaConsumer | None = None
+        self.producer: AIOKafkaProducer | None = None
+        self.epoch: str | None = None
+
+    async def _start(self, from_beginning: bool) -> None:
+        s = self.settings
+        self.epoch = await broker_epoch.establish_epoch(
+            s.kafka_bootstrap, partitions=s.topic_partitions, replication=s.topic_replication)
+        self.consumer = AIOKafkaConsumer(
+            bootstrap_servers=s.kafka_bootstrap, group_id=self.name,
+            enable_auto_commit=False, auto_offset_reset="earliest",
+            session_timeout_ms=s.session_timeout_ms, heartbeat_interval_ms=s.heartbeat_interval_ms,
+            max_poll_records=500)
+        listener = _SeekToBeginning(self.consumer) if from_beginning else None
+        self.consumer.subscribe(self.topics, listener=listener)
+        await self.consumer.start()
+        self.producer = AIOKafkaProducer(bootstrap_servers=s.kafka_bootstrap, acks="all")
+        await self.producer.start()
+
+    async def _close(self) -> None:
+        for client in (self.consumer, self.producer):
+            if client is not None:
+                try:
+                    await client.stop()
+                except Exception:
+                    log.debug("closing kafka client failed", exc_info=True)
+        self.consumer = self.producer = None
+
+    async def run(self) -> None:
+        await self._retry_forever(lambda: self._start(from_beginning=False))
+        loop = asyncio.get_running_loop()
+        next_check = loop.time() + self.settings.broker_epoch_check_seconds
+        try:
+            while True:
+                assert self.consumer is not None
+                batches = await self.consumer.getmany(timeout_ms=200)
+                for tp, records in batches.items():
+                    for record in records:
+                        await self._handle(record)
+                    await self._commit_hint(tp, records[-1].offset + 1)
+                    self._report_lag(tp, records[-1].offset + 1)
+                if loop.time() >= next_check:
+                    await self._restart_if_broker_restarted()
+                    next_check = loop.time() + self.settings.broker_epoch_check_seconds
+        finally:
+            await self._close()
+
+    async def _restart_if_broker_restarted(self) -> None:
+        assert self.epoch is not None
+        if await broker_epoch.epoch_changed(self.settings.kafka_bootstrap, self.epoch):
+            log.warning("broker restarted empty; re-reading from offset 0",
+                        extra={"consumer": self.name})
+            BROKER_RESTARTS.labels(f"consumer:{self.name}").inc()
+            await self._close()
+            await self._retry_forever(lambda: self._start(from_beginning=True))
+
+    async def _retry_forever(self, action: Callable[[], Awaitable[None]]) -> None:
+        delay = 0.2
+        while True:
+            try:
+                await action()
+                return
+            except (KafkaError, *TRANSIENT) as exc:
+                log.warning("cannot reach the broker yet: %s", exc, extra={"consumer": self.name})
+                await self._close()
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+
+    async def _commit_hint(self, tp: TopicPartition, offset: int) -> None:
+        # Broker offsets only spare re-reading; the inbox decides what was applied.
+        assert self.consumer is not None
+        try:
+            await self.consumer.commit({tp: offset})
+        except (CommitFailedError, KafkaError) as exc:
+            log.info("offset commit skipped: %s", exc, extra={"consumer": self.name})
+
+    def _report_lag(self, tp: TopicPartition, next_offset: int) -> None:
+        # The fetch response's high watermark is right even on the embedded broker.
+        assert self.consumer is not None
+        high = self.consumer.highwater(tp)
+        if high is not None:
+            CONSUMER_LAG.labels(self.name, tp.topic, tp.partition).set(max(high - next_offset, 0))
+
+    async def _handle(self, record: ConsumerRecord) -> None:  # type: ignore[type-arg]
+        try:
+            event = CloudEvent.from_bytes(record.value or b"")
+        except (ValueError, ValidationError) as exc:
+            await self._dead_letter(record, f"not a valid CloudEvent: {_short(exc)}")
+            return
+        handler = self.handlers.get(event.type)
+        if handler is None:
+            EVENTS_CONSUMED.labels(self.name, "ignored").inc()
+            return
+        attempt, delay = 0, 0.1
+        while True:
+            attempt += 1
+            try:
+                applied = await self._apply(record, event, handler)
+                EVENTS_CONSUMED.labels(self.name, "applied" if applied else "duplicate").inc()
+                return
+            except ValidationError as exc:
+                await self._dead_letter(record, f"{event.type} violates its schema: {_short(exc)}")
+                return
+            except TRANSIENT as exc:
+                log.warning("transient failure, retrying: %s", exc, extra=_ids(self.name, event))
+            except Exception as exc:
+                log.exception("handler failed (attempt %d)", attempt, extra=_ids(self.name, event))
+                if attempt >= self.settings.consumer_max_attempts:
+                    await self._dead_letter(record, f"handler failed {attempt} times: {exc!r}")
+                    return
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 5.0)
+
+    async def _apply(self, record: ConsumerRecord, event: CloudEvent,  # type: ignore[type-arg]
+                     handler: Handler) -> bool:
+        async with self.pool.acquire() as conn, conn.transaction():
+            fresh = await conn.fetchval(
+                """INSERT INTO inbox (consumer, event_id) VALUES ($1, $2)
+                   ON CONFLICT DO NOTHING RETURNING true""", self.name, event.id)
+            if fresh:
+                await handler(conn, event)
+            await self._save_position(conn, record)
+        if fresh:
+            log.debug("applied", extra=_ids(self.name, event))
+        return bool(fresh)
+
+    async def _save_position(self, conn: asyncpg.Connection,
+                             record: ConsumerRecord) -> None:  # type: ignore[type-arg]
+        await conn.execute(
+            """INSERT INTO consumer_position (consumer, topic, partition, kafka_offset)
+               VALUES ($1, $2, $3, $4)
+               ON CONFLICT (consumer, topic, partition) DO UPDATE
+               SET kafka_offset = excluded.kafka_offset, updated_at = now()""",
+            self.name, record.topic, record.partition, record.offset)
+
+    async def _dead_letter(self, record: ConsumerRecord, reason: str) -> None:  # type: ignore[type-arg]
+        assert self.producer is not None
+        headers = [("reason", reason.encode()), ("consumer", self.name.encode()),
+                   ("original-topic", record.topic.encode()),
+                   ("original-partition", str(record.partition).encode()),
+                   ("original-offset", str(record.offset).encode())]
+        await self.producer.send_and_wait(DEADLETTER, record.value, key=record.key,
+                                          headers=headers)
+        async with self.pool.acquire() as conn, conn.transaction():
+            await conn.execute(
+                """INSERT INTO dead_letters (consumer, topic, partition, kafka_offset, reason, raw)
+                   VALUES ($1, $2, $3, $4, $5, $6)""",
+                self.name, record.topic, record.partition, record.offset, reason, record.value)
+            await self._save_position(conn, record)
+            count = await conn.fetchval("SELECT count(*) FROM dead_letters WHERE consumer = $1",
+                                        self.name)
+        DEADLETTERS.labels(self.name).set(count)
+        EVENTS_CONSUMED.labels(self.name, "deadlettered").inc()
+        log.error("dead-lettered: %s", reason, extra={"consumer": self.name,
+                                                      "topic": record.topic,
+                                                      "offset": record.offset})
+
+
+def _short(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        text = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'message'}: {e['msg']}"
+                         for e in exc.errors())
+    else:
+        text = str(exc)
+    return text[:500]
+
+
+def _ids(consumer: str, event: CloudEvent) -> dict[str, str]:
+    return {"consumer": consumer, "event_id": event.id, "case_id": event.subject,
+            "type": event.type}

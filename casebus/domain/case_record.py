@@ -1,0 +1,96 @@
+"""The facts of one case that rates, rankings and accountability need, and nothing more.
+
+Services fold the events they consume into ``CaseRecord``s; rates never see a service's event
+classes, so no service depends on another's. A record holds no personal data of the petitioner.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import datetime
+from enum import StrEnum
+
+
+class Evaluation(StrEnum):
+    """The petitioner's verdict on how the office or the unit handled the case."""
+
+    SATISFIED = "satisfied"
+    BASICALLY_SATISFIED = "basically-satisfied"
+    NOT_SATISFIED = "not-satisfied"
+
+
+class Evaluator(StrEnum):
+    """Whose work is evaluated: the petition office's or the responsible unit's."""
+
+    OFFICE = "office"
+    UNIT = "unit"
+
+
+@dataclass(frozen=True, kw_only=True)
+class CaseRecord:
+    """One case as rates see it. Times are aware; ``None`` means "has not happened (yet)".
+
+    ``answer_due`` is the deadline after any extension. ``acceptance_due`` is the unit's deadline
+    to accept. An evaluation of ``None`` means the petitioner did not evaluate.
+    """
+
+    case_id: str
+    district: str
+    category: str
+    registered_at: datetime
+    street: str | None = None
+    community: str | None = None
+    unit_id: str | None = None
+    assigned_at: datetime | None = None
+    acceptance_due: datetime | None = None
+    accepted_at: datetime | None = None
+    answer_due: datetime | None = None
+    answered_at: datetime | None = None
+    closed_at: datetime | None = None
+    is_repeat: bool = False
+    is_collective: bool = False
+    is_skip_level: bool = False
+    escalated: bool = False
+    review_requested: bool = False
+    reexamination_requested: bool = False
+    office_evaluation: Evaluation | None = None
+    unit_evaluation: Evaluation | None = None
+    attributed_to_unit_error: bool = False
+
+    def __post_init__(self) -> None:
+        # Naive times would compare wrongly across districts' local times; refuse them early.
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, datetime) and value.tzinfo is None:
+                raise ValueError(f"{f.name} of case {self.case_id} is a naive datetime")
+
+    def evaluation_by(self, evaluator: Evaluator) -> Evaluation | None:
+        if evaluator is Evaluator.OFFICE:
+            return self.office_evaluation
+        return self.unit_evaluation
+
+    @property
+    def is_three_visits(self) -> bool:
+        """Repeat, collective or skip-level: the kinds of petition that count against a unit."""
+        return self.is_repeat or self.is_collective or self.is_skip_level
+
+
+@dataclass(frozen=True, kw_only=True)
+class Scope:
+    """Whose cases a rate counts: a whole district, or one street, community or unit in it.
+
+    Fields left ``None`` do not narrow the scope; a scope never crosses districts.
+    """
+
+    district: str
+    street: str | None = None
+    community: str | None = None
+    unit_id: str | None = None
+
+    def covers(self, record: CaseRecord) -> bool:
+        return (
+            record.district == self.district
+            and (self.street is None or record.street == self.street)
+            and (self.community is None or record.community == self.community)
+            and (self.unit_id is None or record.unit_id == self.unit_id)
+        )

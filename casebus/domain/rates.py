@@ -1,0 +1,148 @@
+"""The rates leaders are judged by: every definition, in one place.
+
+Each rate counts the cases of one scope (district, street, community or unit) whose outcome was
+settled in the period (see ``settled_cases``). An empty denominator is "not applicable": the
+value is ``None``, never 0 or 100%. Values are exact fractions, so comparing with a threshold
+never suffers float rounding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from fractions import Fraction
+
+from casebus.domain.case_record import CaseRecord, Evaluation, Evaluator, Scope
+from casebus.domain.measured_rate import Rate, RateKind, measure_cohort
+from casebus.domain.reporting_period import ReportingPeriod
+from casebus.domain.settled_cases import (
+    answered_in,
+    closed_after_answer_in,
+    deadline_settled_in,
+    met_deadline,
+    registered_in,
+)
+
+DEFAULT_BASICALLY_SATISFIED_WEIGHT = Fraction(9, 10)
+Records = Iterable[CaseRecord]
+
+
+def timely_acceptance(records: Records, period: ReportingPeriod, scope: Scope) -> Rate:
+    """Timely acceptance rate (Art. 23).
+
+    Denominator: cases with an acceptance deadline whose acceptance was settled in the period:
+    accepted by the deadline within the period, or whose deadline fell in the period unmet.
+    Numerator: those accepted at or before the deadline.
+    """
+    cohort = deadline_settled_in(records, period, scope, lambda r: (r.accepted_at,
+                                                                    r.acceptance_due))
+    return measure_cohort(RateKind.TIMELY_ACCEPTANCE, cohort,
+                          lambda r: Fraction(met_deadline(r.accepted_at, r.acceptance_due)))
+
+
+def on_time_answer(records: Records, period: ReportingPeriod, scope: Scope) -> Rate:
+    """On-time answer rate (Art. 34).
+
+    Denominator: accepted cases (answer deadline after any extension) whose answer was settled
+    in the period: answered by the deadline within the period, or whose deadline fell in the
+    period unmet. Numerator: those answered at or before the deadline.
+    """
+    cohort = deadline_settled_in(records, period, scope, lambda r: (r.answered_at, r.answer_due))
+    return measure_cohort(RateKind.ON_TIME_ANSWER, cohort,
+                          lambda r: Fraction(met_deadline(r.answered_at, r.answer_due)))
+
+
+def first_visit_resolution(records: Records, period: ReportingPeriod, scope: Scope) -> Rate:
+    """First-visit resolution rate.
+
+    Denominator: cases answered in the period.
+    Numerator: those that are not a repeat petition, were not escalated, and drew no request
+    for review or re-examination.
+    """
+    return measure_cohort(RateKind.FIRST_VISIT_RESOLUTION, answered_in(records, period, scope),
+                          lambda r: Fraction(not (r.is_repeat or r.escalated or r.review_requested
+                                                  or r.reexamination_requested)))
+
+
+def repeat(records: Records, period: ReportingPeriod, scope: Scope) -> Rate:
+    """Repeat petition rate. Denominator: cases registered in the period. Numerator: repeats."""
+    return measure_cohort(RateKind.REPEAT, registered_in(records, period, scope),
+                          lambda r: Fraction(r.is_repeat))
+
+
+def collective(records: Records, period: ReportingPeriod, scope: Scope) -> Rate:
+    """Collective petition rate. Denominator: cases registered in the period.
+    Numerator: collective petitions (5 or more people on one matter)."""
+    return measure_cohort(RateKind.COLLECTIVE, registered_in(records, period, scope),
+                          lambda r: Fraction(r.is_collective))
+
+
+def skip_level(records: Records, period: ReportingPeriod, scope: Scope) -> Rate:
+    """Skip-level petition rate. Denominator: cases registered in the period.
+    Numerator: petitions brought to a level above the one responsible."""
+    return measure_cohort(RateKind.SKIP_LEVEL, registered_in(records, period, scope),
+                          lambda r: Fraction(r.is_skip_level))
+
+
+def evaluation_participation(records: Records, period: ReportingPeriod, scope: Scope) -> Rate:
+    """Evaluation participation rate.
+
+    Denominator: answered cases closed in the period (evaluation is settled at closing).
+    Numerator: those the petitioner evaluated (the office, the unit, or both).
+    """
+    return measure_cohort(
+        RateKind.EVALUATION_PARTICIPATION, closed_after_answer_in(records, period, scope),
+        lambda r: Fraction(r.office_evaluation is not None or r.unit_evaluation is not None))
+
+
+def satisfaction(
+    records: Records,
+    period: ReportingPeriod,
+    scope: Scope,
+    evaluator: Evaluator = Evaluator.UNIT,
+    basically_satisfied_weight: Fraction = DEFAULT_BASICALLY_SATISFIED_WEIGHT,
+) -> Rate:
+    """Satisfaction rate with the unit's (or the petition office's) handling.
+
+    Denominator: answered cases closed in the period that the petitioner evaluated for it.
+    Numerator: satisfied x 1 + basically satisfied x weight (default 0.9) + not satisfied x 0.
+    """
+    if not 0 <= basically_satisfied_weight <= 1:
+        raise ValueError("the weight of 'basically satisfied' must lie in 0..1")
+    worth = {Evaluation.SATISFIED: Fraction(1), Evaluation.NOT_SATISFIED: Fraction(0),
+             Evaluation.BASICALLY_SATISFIED: basically_satisfied_weight}
+
+    def worth_of(r: CaseRecord) -> Fraction:
+        evaluation = r.evaluation_by(evaluator)
+        return Fraction(0) if evaluation is None else worth[evaluation]
+
+    evaluated = [r for r in closed_after_answer_in(records, period, scope)
+                 if r.evaluation_by(evaluator) is not None]
+    kind = {Evaluator.UNIT: RateKind.UNIT_SATISFACTION,
+            Evaluator.OFFICE: RateKind.OFFICE_SATISFACTION}[evaluator]
+    return measure_cohort(kind, evaluated, worth_of)
+
+
+def measure(
+    kind: RateKind,
+    records: Records,
+    period: ReportingPeriod,
+    scope: Scope,
+    basically_satisfied_weight: Fraction = DEFAULT_BASICALLY_SATISFIED_WEIGHT,
+) -> Rate:
+    """Any rate by its kind, for letters and rankings that name rates in configuration."""
+    if kind is RateKind.UNIT_SATISFACTION:
+        return satisfaction(records, period, scope, Evaluator.UNIT, basically_satisfied_weight)
+    if kind is RateKind.OFFICE_SATISFACTION:
+        return satisfaction(records, period, scope, Evaluator.OFFICE, basically_satisfied_weight)
+    return _BY_KIND[kind](records, period, scope)
+
+
+_BY_KIND: dict[RateKind, Callable[[Records, ReportingPeriod, Scope], Rate]] = {
+    RateKind.TIMELY_ACCEPTANCE: timely_acceptance,
+    RateKind.ON_TIME_ANSWER: on_time_answer,
+    RateKind.FIRST_VISIT_RESOLUTION: first_visit_resolution,
+    RateKind.REPEAT: repeat,
+    RateKind.COLLECTIVE: collective,
+    RateKind.SKIP_LEVEL: skip_level,
+    RateKind.EVALUATION_PARTICIPATION: evaluation_participation,
+}

@@ -1,0 +1,36 @@
+"""The period a rate, a ranking, an assessment or a spot check is about.
+
+A period is half-open, ``[start, end)``, so consecutive months never count a moment twice.
+A month or a year is taken in the district's local time, which the caller passes in.
+For the running month, pass a period that ends now: the domain never reads the clock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+
+
+@dataclass(frozen=True)
+class ReportingPeriod:
+    start: datetime
+    end: datetime
+
+    def __post_init__(self) -> None:
+        if self.start.tzinfo is None or self.end.tzinfo is None:
+            raise ValueError("a reporting period needs aware datetimes")
+        if self.end <= self.start:
+            raise ValueError(f"period ends ({self.end}) before it starts ({self.start})")
+
+    def contains(self, moment: datetime | None) -> bool:
+        return moment is not None and self.start <= moment < self.end
+
+    @classmethod
+    def month(cls, year: int, month: int, tz: tzinfo) -> ReportingPeriod:
+        next_year, next_month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return cls(datetime(year, month, 1, tzinfo=tz),
+                   datetime(next_year, next_month, 1, tzinfo=tz))
+
+    @classmethod
+    def year(cls, year: int, tz: tzinfo) -> ReportingPeriod:
+        return cls(datetime(year, 1, 1, tzinfo=tz), datetime(year + 1, 1, 1, tzinfo=tz))

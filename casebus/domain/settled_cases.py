@@ -1,0 +1,60 @@
+"""Which cases a period counts: those whose outcome was settled in it.
+
+A deadline outcome is settled when the thing was done on time, or else when the deadline passed
+(done late or not at all). So a late answer counts against the period its deadline fell in, and
+a case never counts in two consecutive periods.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+
+from casebus.domain.case_record import CaseRecord, Scope
+from casebus.domain.reporting_period import ReportingPeriod
+
+DoneAndDue = Callable[[CaseRecord], tuple[datetime | None, datetime | None]]
+
+
+def cases_in_scope(records: Iterable[CaseRecord], scope: Scope) -> list[CaseRecord]:
+    chosen = [r for r in records if scope.covers(r)]
+    if len({r.case_id for r in chosen}) != len(chosen):
+        raise ValueError("two records for one case: fold each case into exactly one record")
+    return chosen
+
+
+def met_deadline(done: datetime | None, due: datetime | None) -> bool:
+    """Done at or before the deadline; a minute late is late."""
+    return done is not None and due is not None and done <= due
+
+
+def deadline_settled_in(
+    records: Iterable[CaseRecord], period: ReportingPeriod, scope: Scope, done_and_due: DoneAndDue
+) -> list[CaseRecord]:
+    """Cases with the deadline whose outcome was settled in the period."""
+
+    def settled_at(r: CaseRecord) -> datetime | None:
+        done, due = done_and_due(r)
+        return done if met_deadline(done, due) else due
+
+    return [r for r in cases_in_scope(records, scope) if period.contains(settled_at(r))]
+
+
+def registered_in(
+    records: Iterable[CaseRecord], period: ReportingPeriod, scope: Scope
+) -> list[CaseRecord]:
+    return [r for r in cases_in_scope(records, scope) if period.contains(r.registered_at)]
+
+
+def answered_in(
+    records: Iterable[CaseRecord], period: ReportingPeriod, scope: Scope
+) -> list[CaseRecord]:
+    return [r for r in cases_in_scope(records, scope) if period.contains(r.answered_at)]
+
+
+def closed_after_answer_in(
+    records: Iterable[CaseRecord], period: ReportingPeriod, scope: Scope
+) -> list[CaseRecord]:
+    """Answered cases closed in the period: their evaluation is settled at closing."""
+    return [r for r in cases_in_scope(records, scope)
+            if r.answered_at is not None and period.contains(r.closed_at)]

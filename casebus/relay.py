@@ -1,0 +1,127 @@
+"""The outbox relay: publishes committed outbox rows to Kafka, in commit-safe order.
+
+At-least-once: a row is published, then the checkpoint moves; a crash in between publishes it
+again, and consumers drop the duplicate by event id. One relay per service publishes at a time
+(a PostgreSQL advisory lock), so scaled-out instances do not interleave one case's events.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import asyncpg
+from aiokafka import AIOKafkaProducer
+
+from casebus import broker_epoch
+from casebus.envelope import CONTENT_TYPE
+from casebus.observability import BROKER_RESTARTS, EVENTS_PUBLISHED, OUTBOX_BACKLOG
+from casebus.settings import Settings
+from casebus.store.event_store import START, GlobalPosition
+
+log = logging.getLogger(__name__)
+
+_PENDING = """
+    SELECT position, tx_id::text::bigint AS tx, event_id::text, topic, key, message::text
+    FROM outbox
+    WHERE (tx_id, position) > ($1::text::xid8, $2::bigint)
+      AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
+    ORDER BY tx_id, position
+    LIMIT $3"""
+
+
+class OutboxRelay:
+    def __init__(self, pool: asyncpg.Pool, settings: Settings, name: str | None = None) -> None:
+        self.pool = pool
+        self.settings = settings
+        self.name = name or settings.service
+        self.epoch: str | None = None
+        self.producer: AIOKafkaProducer | None = None
+
+    async def checkpoint(self) -> GlobalPosition:
+        row = await self.pool.fetchrow(
+            "SELECT tx_id::text::bigint AS tx, position FROM relay_checkpoint WHERE relay = $1",
+            self.name)
+        return GlobalPosition(row["tx"], row["position"]) if row else START
+
+    async def _save(self, conn: asyncpg.Connection, pos: GlobalPosition) -> None:
+        await conn.execute(
+            """INSERT INTO relay_checkpoint (relay, tx_id, position) VALUES ($1, $2::text::xid8, $3)
+               ON CONFLICT (relay) DO UPDATE SET tx_id = excluded.tx_id,
+               position = excluded.position, updated_at = now()""",
+            self.name, str(pos.tx_id), pos.position)
+
+    async def _start_producer(self) -> None:
+        if self.producer:
+            await self.producer.stop()
+        self.producer = AIOKafkaProducer(bootstrap_servers=self.settings.kafka_bootstrap,
+                                         acks="all", linger_ms=2)
+        await self.producer.start()
+
+    async def publish_pending(self) -> int:
+        """Publish one batch; returns how many rows it published."""
+        assert self.producer is not None
+        after = await self.checkpoint()
+        rows = await self.pool.fetch(_PENDING, str(after.tx_id), after.position,
+                                     self.settings.relay_batch_size)
+        if not rows:
+            return 0
+        headers = [("content-type", CONTENT_TYPE.encode())]
+        sent = [await self.producer.send(r["topic"], r["message"].encode(),
+                                         key=r["key"].encode(), headers=headers) for r in rows]
+        await asyncio.gather(*sent)  # every record acknowledged by all in-sync replicas
+        async with self.pool.acquire() as conn:
+            await self._save(conn, GlobalPosition(rows[-1]["tx"], rows[-1]["position"]))
+        EVENTS_PUBLISHED.labels(self.name).inc(len(rows))
+        return len(rows)
+
+    async def refill_if_broker_restarted(self) -> bool:
+        assert self.epoch is not None
+        if not await broker_epoch.epoch_changed(self.settings.kafka_bootstrap, self.epoch):
+            return False
+        log.warning("broker restarted empty; republishing the outbox", extra={"relay": self.name})
+        BROKER_RESTARTS.labels(f"relay:{self.name}").inc()
+        await self._establish()
+        async with self.pool.acquire() as conn:
+            await self._save(conn, START)
+        return True
+
+    async def _establish(self) -> None:
+        s = self.settings
+        self.epoch = await broker_epoch.establish_epoch(
+            s.kafka_bootstrap, partitions=s.topic_partitions, replication=s.topic_replication)
+        await self._start_producer()
+
+    async def _update_backlog(self) -> None:
+        after = await self.checkpoint()
+        n = await self.pool.fetchval(
+            "SELECT count(*) FROM outbox WHERE (tx_id, position) > ($1::text::xid8, $2::bigint)",
+            str(after.tx_id), after.position)
+        OUTBOX_BACKLOG.labels(self.name).set(n)
+
+    async def run(self) -> None:
+        """Publish forever. Holds the relay's advisory lock on a dedicated connection."""
+        async with self.pool.acquire() as lock_conn:
+            await lock_conn.execute("SELECT pg_advisory_lock(hashtext($1))", f"relay:{self.name}")
+            await self._establish()
+            loop = asyncio.get_running_loop()
+            next_check = loop.time() + self.settings.broker_epoch_check_seconds
+            while True:
+                try:
+                    published = await self.publish_pending()
+                    if loop.time() >= next_check:
+                        await self.refill_if_broker_restarted()
+                        await self._update_backlog()
+                        next_check = loop.time() + self.settings.broker_epoch_check_seconds
+                    if not published:
+                        await asyncio.sleep(self.settings.relay_idle_seconds)
+                except asyncio.CancelledError:
+                    raise
+                except Exception:
+                    log.exception("relay failed; retrying", extra={"relay": self.name})
+                    await asyncio.sleep(1.0)
+                    await self._start_producer()
+
+    async def stop(self) -> None:
+        if self.producer:
+            await self.producer.stop()

@@ -1,0 +1,67 @@
+"""What runs inside one service process besides HTTP: its pool, relay and consumers."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+import asyncpg
+
+from casebus.consumer import InboxConsumer
+from casebus.relay import OutboxRelay
+from casebus.settings import Settings
+from casebus.store import EventStore, connect_pool, migrate
+from casebus.store.pool import ensure_database
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ServiceRuntime:
+    settings: Settings
+    extra_ddl: tuple[str, ...] = ()
+    pool: asyncpg.Pool | None = None
+    store: EventStore | None = None
+    relay: OutboxRelay | None = None
+    consumers: list[InboxConsumer] = field(default_factory=list)
+    tasks: list[asyncio.Task[None]] = field(default_factory=list)
+
+    async def open_database(self) -> None:
+        await ensure_database(self.settings.database_url)
+        self.pool = await connect_pool(self.settings.database_url,
+                                       max_size=self.settings.db_pool_max)
+        await migrate(self.pool, *self.extra_ddl)
+        self.store = EventStore(self.pool)
+
+    def start_background(self, with_relay: bool = True) -> None:
+        assert self.pool is not None
+        if with_relay:
+            self.relay = OutboxRelay(self.pool, self.settings)
+            self._spawn("relay", self.relay.run)
+        for consumer in self.consumers:
+            self._spawn(f"consumer:{consumer.name}", consumer.run)
+
+    def _spawn(self, name: str, run: Callable[[], Awaitable[None]]) -> None:
+        async def guarded() -> None:
+            try:
+                await run()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("background task %s died", name)
+                raise
+        self.tasks.append(asyncio.create_task(guarded(), name=name))
+
+    def background_healthy(self) -> dict[str, bool]:
+        return {t.get_name(): not t.done() for t in self.tasks}
+
+    async def close(self) -> None:
+        for t in self.tasks:
+            t.cancel()
+        await asyncio.gather(*self.tasks, return_exceptions=True)
+        if self.relay:
+            await self.relay.stop()
+        if self.pool:
+            await self.pool.close()

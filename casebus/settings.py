@@ -1,0 +1,33 @@
+"""Configuration from environment variables (``CASEBUS_*``), with defaults that run embedded."""
+
+from __future__ import annotations
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CASEBUS_", extra="ignore")
+
+    service: str = "intake"
+    database_url: str = "postgresql://postgres@127.0.0.1:5432/intake"
+    kafka_bootstrap: str = "127.0.0.1:9092"
+    http_host: str = "127.0.0.1"
+    http_port: int = 8001
+
+    # HS256 secret for bearer tokens. The default is for the embedded demo only.
+    token_secret: str = "embedded-demo-secret-change-me-in-production"
+
+    # Consumer group timing: short in the embedded profile, where a rejoin otherwise takes ~110 s.
+    session_timeout_ms: int = 6000
+    heartbeat_interval_ms: int = 500
+    topic_partitions: int = 4
+    topic_replication: int = 1
+
+    relay_batch_size: int = 500
+    relay_idle_seconds: float = 0.05
+    # How often relays and consumers look for an embedded broker that restarted empty.
+    broker_epoch_check_seconds: float = 2.0
+    consumer_max_attempts: int = 5
+    db_pool_max: int = 10
+    log_level: str = "INFO"
+    log_json: bool = True

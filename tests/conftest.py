@@ -1,0 +1,89 @@
+"""The test session starts a real PostgreSQL 16 and a real Kafka-protocol broker (Tansu).
+
+Every test that needs a database gets a fresh one on the shared server. Tests that restart or
+kill the broker start their own broker (``own_broker``) so the others are not disturbed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import tempfile
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from uuid import uuid4
+
+import asyncpg
+import pytest
+
+from casebus.embedded.broker import EmbeddedBroker, free_port
+from casebus.embedded.postgres import EmbeddedPostgres
+from casebus.settings import Settings
+from casebus.store import connect_pool, migrate
+from casebus.store.pool import ensure_database
+
+
+@pytest.fixture(scope="session")
+def embedded_postgres() -> Iterator[EmbeddedPostgres]:
+    root = Path(tempfile.mkdtemp(prefix="casebus-test-pg-"))
+    server = EmbeddedPostgres(data_dir=root, port=free_port(25432), durable=False)
+    server.start()
+    yield server
+    server.stop()
+    shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedBroker]:
+    b = EmbeddedBroker(port=free_port(29092),
+                       log_path=tmp_path_factory.mktemp("broker") / "tansu.log")
+    b.start()
+    yield b
+    b.kill()
+
+
+@pytest.fixture
+def own_broker(tmp_path: Path) -> Iterator[EmbeddedBroker]:
+    b = EmbeddedBroker(port=free_port(39092), log_path=tmp_path / "tansu.log")
+    b.start()
+    yield b
+    b.kill()
+
+
+@pytest.fixture
+async def database_url(embedded_postgres: EmbeddedPostgres) -> str:
+    url = embedded_postgres.dsn(f"t_{uuid4().hex[:12]}")
+    await ensure_database(url)
+    return url
+
+
+@pytest.fixture
+async def pool(database_url: str) -> AsyncIterator[asyncpg.Pool]:
+    p = await connect_pool(database_url, max_size=20)
+    await migrate(p)
+    yield p
+    await p.close()
+
+
+def make_settings(database_url: str, bootstrap: str, **overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "database_url": database_url, "kafka_bootstrap": bootstrap,
+        "broker_epoch_check_seconds": 0.5, "session_timeout_ms": 6000,
+        "heartbeat_interval_ms": 300, "relay_idle_seconds": 0.02,
+    }
+    values.update(overrides)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+async def eventually(check, timeout: float = 30.0, interval: float = 0.1):  # type: ignore[no-untyped-def]
+    """Poll ``check`` (sync or async) until it returns a truthy value; return that value."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        result = check()
+        if asyncio.iscoroutine(result):
+            result = await result
+        if result:
+            return result
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"condition not met within {timeout}s (last: {result!r})")
+        await asyncio.sleep(interval)
