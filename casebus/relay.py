@@ -103,7 +103,15 @@ class OutboxRelay:
         """Publish forever. Holds the relay's advisory lock on a dedicated connection."""
         async with self.pool.acquire() as lock_conn:
             await lock_conn.execute("SELECT pg_advisory_lock(hashtext($1))", f"relay:{self.name}")
-            await self._establish()
+            delay = 0.2
+            while self.producer is None:
+                try:
+                    await self._establish()
+                except Exception as exc:  # noqa: BLE001 - the broker may not be up yet
+                    log.warning("cannot reach the broker yet: %s", exc, extra={"relay": self.name})
+                    self.producer = None
+                    await asyncio.sleep(delay)
+                    delay = min(delay * 2, 5.0)
             loop = asyncio.get_running_loop()
             next_check = loop.time() + self.settings.broker_epoch_check_seconds
             while True:

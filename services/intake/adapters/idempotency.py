@@ -1,0 +1,57 @@
+"""Idempotency keys: a retried POST with the same key returns the first answer.
+
+The key row is inserted in the same transaction as the events, first: a concurrent retry
+blocks on it until the first request commits, then finds it. A key reused for a different
+request is refused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+import asyncpg
+
+DDL = """
+CREATE TABLE IF NOT EXISTS idempotency_keys (
+    district     text NOT NULL,
+    key          text NOT NULL,
+    request_hash text NOT NULL,
+    response     jsonb,
+    created_at   timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (district, key)
+);
+"""
+
+
+class IdempotencyKeyReused(ValueError):
+    pass
+
+
+def request_hash(body: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
+
+
+async def claim(conn: asyncpg.Connection, district: str, key: str,
+                digest: str) -> dict[str, Any] | None:
+    """Claim ``key`` inside the caller's transaction. Returns the stored response if the same
+    request was already answered, None if this request is the first."""
+    claimed = await conn.fetchval(
+        "INSERT INTO idempotency_keys (district, key, request_hash) VALUES ($1, $2, $3) "
+        "ON CONFLICT DO NOTHING RETURNING true", district, key, digest)
+    if claimed:
+        return None
+    row = await conn.fetchrow("SELECT request_hash, response FROM idempotency_keys "
+                              "WHERE district = $1 AND key = $2", district, key)
+    if row["request_hash"] != digest:
+        raise IdempotencyKeyReused(
+            f"Idempotency-Key {key!r} was already used for a different request")
+    response: dict[str, Any] = row["response"]
+    return response
+
+
+async def remember(conn: asyncpg.Connection, district: str, key: str,
+                   response: dict[str, Any]) -> None:
+    await conn.execute("UPDATE idempotency_keys SET response = $3 "
+                       "WHERE district = $1 AND key = $2", district, key, response)

@@ -1,0 +1,147 @@
+"""Intake's HTTP API on the real database and broker."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import asyncpg
+import pytest
+
+from casebus.access import Role
+from casebus.embedded.broker import EmbeddedBroker
+from services.intake.bootstrap import build_app
+from tests.conftest import make_settings
+from tests.integration.service_app import auth, running_app
+
+PETITION = {
+    "channel": "visit",
+    "petitioners": [{"name": "Li Xiuying", "id_number": "11010519491231002X",
+                     "phone": "13800138000", "address": "Dingjia 3-2-101"}],
+    "category": "gas",
+    "community": "Dingjia",
+    "subject": "Gas supply never connected since completion",
+    "description": "Building 3 has had no gas since it was completed in 2015.",
+}
+
+
+@pytest.fixture
+def settings(database_url: str, broker: EmbeddedBroker):  # type: ignore[no-untyped-def]
+    return make_settings(database_url, broker.bootstrap, service="intake")
+
+
+@pytest.fixture
+async def client(settings):  # type: ignore[no-untyped-def]
+    async with running_app(build_app(settings)) as c:
+        yield c
+
+
+async def test_registers_and_keeps_personal_data_off_the_wire(client, settings) -> None:
+    created = await client.post("/api/v1/petitions", json=PETITION, headers=auth(settings))
+    assert created.status_code == 201, created.text
+    case_id = created.json()["case_id"]
+    assert created.headers["location"] == f"/api/v1/petitions/{case_id}"
+
+    read = await client.get(f"/api/v1/petitions/{case_id}", headers=auth(settings))
+    registered = read.json()["events"][0]
+    assert registered["type"] == "petition.case.registered.v1"
+    assert registered["petitioners"][0]["name"] == "Li Xiuying"
+
+    pool = await asyncpg.connect(settings.database_url)
+    try:
+        stored = await pool.fetchval("SELECT data::text FROM events WHERE stream_id = $1", case_id)
+        published = await pool.fetchval("SELECT message::text FROM outbox")
+    finally:
+        await pool.close()
+    for secret in ("Li Xiuying", "11010519491231002X", "13800138000", "no gas since"):
+        assert secret not in stored  # sealed at rest
+        assert secret not in published  # never on a public topic
+    message = json.loads(published)
+    assert message["type"] == "petition.case.registered.v1"
+    assert message["subject"] == case_id and message["district"] == "chaoyang"
+    assert "petitioners" not in message["data"] and "description" not in message["data"]
+    assert message["data"]["petitioner_ids"] == created.json()["petitioner_ids"]
+
+
+@pytest.mark.parametrize(("change", "field"), [
+    ({"channel": "pigeon"}, "channel"),
+    ({"petitioners": []}, "petitioners"),
+    ({"category": ""}, "category"),
+    ({"petitioners": [{"name": "Wang", "id_number": "123"}]}, "petitioners.0.id_number"),
+    ({"received_at": "2026-01-01T10:00:00"}, "received_at"),
+    ({"surprise": 1}, "surprise"),
+])
+async def test_bad_input_gets_422_naming_the_field(client, settings, change, field) -> None:
+    answer = await client.post("/api/v1/petitions", json={**PETITION, **change},
+                               headers=auth(settings))
+    assert answer.status_code == 422
+    assert field in [p["field"] for p in answer.json()["problems"]]
+    assert field in answer.json()["detail"]
+
+
+async def test_malformed_json_and_missing_fields_are_422(client, settings) -> None:
+    broken = await client.post("/api/v1/petitions", content=b"{nope",
+                               headers={**auth(settings), "content-type": "application/json"})
+    assert broken.status_code == 422
+    missing = await client.post("/api/v1/petitions", json={"channel": "visit"},
+                                headers=auth(settings))
+    assert missing.status_code == 422
+    assert "subject: Field required" in missing.json()["detail"]
+
+
+async def test_idempotency_key_makes_retries_safe(client, settings) -> None:
+    headers = {**auth(settings), "Idempotency-Key": "office-7-req-1"}
+    answers = await asyncio.gather(*(client.post("/api/v1/petitions", json=PETITION,
+                                                 headers=headers) for _ in range(8)))
+    assert {a.status_code for a in answers} == {201}
+    assert len({a.json()["case_id"] for a in answers}) == 1
+    assert sum(a.headers.get("idempotent-replayed") == "true" for a in answers) == 7
+    conn = await asyncpg.connect(settings.database_url)
+    try:
+        assert await conn.fetchval("SELECT count(DISTINCT stream_id) FROM events") == 1
+    finally:
+        await conn.close()
+    reused = await client.post("/api/v1/petitions", json={**PETITION, "subject": "other"},
+                               headers=headers)
+    assert reused.status_code == 422
+    assert "already used for a different request" in reused.json()["detail"]
+
+
+async def test_access_is_scoped_to_district_and_role(client, settings) -> None:
+    assert (await client.post("/api/v1/petitions", json=PETITION)).status_code == 401
+    bad = await client.post("/api/v1/petitions", json=PETITION,
+                            headers={"Authorization": "Bearer forged"})
+    assert bad.status_code == 401
+    operator = await client.post("/api/v1/petitions", json=PETITION,
+                                 headers=auth(settings, role=Role.OPERATOR))
+    assert operator.status_code == 403
+    case_id = (await client.post("/api/v1/petitions", json=PETITION,
+                                 headers=auth(settings))).json()["case_id"]
+    other = await client.get(f"/api/v1/petitions/{case_id}",
+                             headers=auth(settings, district="haidian"))
+    assert other.status_code == 403
+    assert "not 'chaoyang'" in other.json()["detail"]
+
+
+async def test_erasure_forgets_the_person_and_keeps_the_history(client, settings) -> None:
+    created = (await client.post("/api/v1/petitions", json=PETITION,
+                                 headers=auth(settings))).json()
+    petitioner_id = created["petitioner_ids"][0]
+    leader = auth(settings, role=Role.LEADER, subject="leader-zhao")
+    erased = await client.post(f"/api/v1/petitioners/{petitioner_id}/erasure", headers=leader)
+    assert erased.status_code == 200 and erased.json()["keys_erased"] == 2
+    read = (await client.get(f"/api/v1/petitions/{created['case_id']}",
+                             headers=auth(settings))).json()
+    event = read["events"][0]
+    assert event["petitioners"][0]["name"] == "[erased]"
+    assert event["description"] == "[erased]"
+    assert event["category"] == "gas" and event["petitioner_ids"] == [petitioner_id]
+    # The same person petitioning again is recorded again, under a fresh key.
+    again = (await client.post("/api/v1/petitions", json=PETITION,
+                               headers=auth(settings))).json()
+    assert again["petitioner_ids"] == [petitioner_id]
+    reread = (await client.get(f"/api/v1/petitions/{again['case_id']}",
+                               headers=auth(settings))).json()
+    assert reread["events"][0]["petitioners"][0]["name"] == "Li Xiuying"
+    assert (await client.post(f"/api/v1/petitioners/{petitioner_id}/erasure",
+                              headers=auth(settings))).status_code == 403
