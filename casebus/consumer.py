@@ -59,10 +59,12 @@ class _SeekToBeginning(ConsumerRebalanceListener):  # type: ignore[misc]
 
 class InboxConsumer:
     def __init__(self, name: str, topics: list[str], handlers: dict[str, Handler],
-                 pool: asyncpg.Pool, settings: Settings) -> None:
+                 pool: asyncpg.Pool, settings: Settings,
+                 every_other_event: Handler | None = None) -> None:
         self.name = name
         self.topics = topics
         self.handlers = handlers  # by CloudEvent type, e.g. "petition.case.registered.v1"
+        self.every_other_event = every_other_event  # e.g. a timeline that keeps every event
         self.pool = pool
         self.settings = settings
         self.consumer: AIOKafkaConsumer | None = None
@@ -154,7 +156,7 @@ class InboxConsumer:
         except (ValueError, ValidationError) as exc:
             await self._dead_letter(record, f"not a valid CloudEvent: {_short(exc)}")
             return
-        handler = self.handlers.get(event.type)
+        handler = self.handlers.get(event.type, self.every_other_event)
         if handler is None:
             EVENTS_CONSUMED.labels(self.name, "ignored").inc()
             return

@@ -71,7 +71,7 @@ def pending_transitions(events: Iterable[ClockEvent], at: datetime,
     if clock is None or clock.phase is not ClockPhase.RUNNING:
         return []
     if at >= clock.due_at:
-        return [BreachClock(clock_id=clock.clock_id, at=at)]
+        return [] if clock.breached else [BreachClock(clock_id=clock.clock_id, at=at)]
     if at >= clock.due_at - warn_lead and clock.warned_due != clock.due_at:
         return [WarnClock(clock_id=clock.clock_id, at=at, lead=warn_lead)]
     return []

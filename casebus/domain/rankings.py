@@ -62,14 +62,19 @@ class RankingWeights:
         object.__setattr__(self, "weights", MappingProxyType(dict(ordered)))
 
     @classmethod
+    def of(cls, weights: Mapping[RateKind, Weight]) -> RankingWeights:
+        """Weights as configured: ``0.35``, ``"0.35"``, ``Decimal("0.35")`` all mean 35/100."""
+        return cls({kind: exact(weight) for kind, weight in weights.items()})
+
+    @classmethod
     def response_resolution_satisfaction(
         cls, response: Weight, resolution: Weight, satisfaction: Weight
     ) -> RankingWeights:
         """Response = timely acceptance, resolution = first-visit resolution,
         satisfaction = satisfaction with the unit. E.g. ``(0.30, 0.35, 0.35)``."""
-        return cls({RateKind.TIMELY_ACCEPTANCE: exact(response),
-                    RateKind.FIRST_VISIT_RESOLUTION: exact(resolution),
-                    RateKind.UNIT_SATISFACTION: exact(satisfaction)})
+        return cls.of({RateKind.TIMELY_ACCEPTANCE: response,
+                       RateKind.FIRST_VISIT_RESOLUTION: resolution,
+                       RateKind.UNIT_SATISFACTION: satisfaction})
 
 
 @dataclass(frozen=True)

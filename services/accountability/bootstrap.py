@@ -1,0 +1,58 @@
+"""Accountability's composition root: clocks kept from intake's and routing's events."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from fastapi import FastAPI
+
+from casebus.clock import Clock, SystemClock
+from casebus.consumer import InboxConsumer
+from casebus.domain.clock_events import CLOCK_EVENTS
+from casebus.domain.events import EventRegistry
+from casebus.http import create_app
+from casebus.repository import EventSourcedRepository
+from casebus.runtime import ServiceRuntime
+from casebus.settings import Settings
+from casebus.topics import events_topic
+from services.accountability.service_layer.clock_keeping import ClockKeeping
+
+
+@dataclass
+class Accountability:
+    repository: EventSourcedRepository
+    clock: Clock
+
+
+def build_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
+    settings = settings or Settings()
+    settings.service = "accountability"
+    runtime = ServiceRuntime(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await runtime.open_database()
+        assert runtime.pool is not None and runtime.store is not None
+        repository = EventSourcedRepository(runtime.store, EventRegistry(*CLOCK_EVENTS),
+                                            source="accountability",
+                                            topic=events_topic("accountability"))
+        keeping = ClockKeeping(repository)
+        app.state.accountability = Accountability(repository, clock or SystemClock())
+        runtime.consumers.append(InboxConsumer(
+            "accountability", [events_topic("intake"), events_topic("routing")],
+            {"petition.case.registered.v1": keeping.on_petition_registered,
+             "petition.case.assigned.v1": keeping.on_case_assigned},
+            runtime.pool, settings))
+        runtime.start_background()
+        try:
+            yield
+        finally:
+            await runtime.close()
+
+    from services.accountability.entrypoints.http import router
+
+    app = create_app(settings, runtime, "Petition accountability", lifespan)
+    app.include_router(router)
+    return app

@@ -1,0 +1,100 @@
+"""Events of a petition's life, in the past tense. Every one carries its case and district.
+This module has intake's own: arrival, registration, repeats, closing; ``answer_events`` has
+the answer and the remedies against it; ``registry`` lists them all.
+
+Free text written by or to the petitioner (description, reasons, answers) is listed in
+``personal_fields`` along with names and contact details: it is encrypted at rest and never
+published, because it routinely quotes names and addresses.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from pydantic import AwareDatetime
+
+from casebus.domain.events import DomainEvent
+from services.intake.domain.facts import Channel, Level, NotAcceptedReason, PetitionerDetails
+
+
+class CaseEvent(DomainEvent):
+    case_id: str
+
+
+class PetitionReceived(CaseEvent):
+    type_name: ClassVar[str] = "petition.case.received"
+    channel: Channel
+
+
+class PetitionRegistered(CaseEvent):
+    type_name: ClassVar[str] = "petition.case.registered"
+    personal_fields: ClassVar[frozenset[str]] = frozenset({"petitioners", "description"})
+    received_at: AwareDatetime
+    channel: Channel
+    category: str
+    community: str
+    location: str | None
+    subject: str
+    level: Level
+    petitioner_ids: list[str]
+    petitioner_count: int  # people, named or not
+    collective: bool
+    representatives: int | None = None
+    skip_level: bool = False
+    responsible_level: Level | None = None
+    key_person: bool
+    key_period: bool
+    petitioners: list[PetitionerDetails]  # in the order of petitioner_ids
+    description: str
+
+
+class PetitionNotAccepted(CaseEvent):
+    type_name: ClassVar[str] = "petition.case.not-accepted"
+    personal_fields: ClassVar[frozenset[str]] = frozenset({"explanation"})
+    reason: NotAcceptedReason
+    guided_to: str | None  # the legal channel the petitioner was guided to, if any
+    explanation: str
+
+
+class RepeatSuggested(CaseEvent):
+    type_name: ClassVar[str] = "petition.case.repeat-suggested"
+    repeat_of: str
+    matched_petitioner_ids: list[str]
+
+
+class RepeatSuggestionConfirmed(CaseEvent):
+    type_name: ClassVar[str] = "petition.case.repeat-confirmed"
+    repeat_of: str
+    clerk_id: str
+
+
+class RepeatSuggestionRejected(CaseEvent):
+    type_name: ClassVar[str] = "petition.case.repeat-rejected"
+    personal_fields: ClassVar[frozenset[str]] = frozenset({"reason"})
+    rejected_case_id: str
+    clerk_id: str
+    reason: str
+
+
+class PetitionMergedAsRepeat(CaseEvent):
+    type_name: ClassVar[str] = "petition.case.merged"
+    into_case_id: str
+    clerk_id: str
+
+
+class PetitionUnmerged(CaseEvent):
+    type_name: ClassVar[str] = "petition.case.unmerged"
+    personal_fields: ClassVar[frozenset[str]] = frozenset({"reason"})
+    from_case_id: str
+    clerk_id: str
+    reason: str
+
+
+class PetitionClosed(CaseEvent):
+    type_name: ClassVar[str] = "petition.case.closed"
+
+
+class PetitionWithdrawn(CaseEvent):
+    type_name: ClassVar[str] = "petition.case.withdrawn"
+    personal_fields: ClassVar[frozenset[str]] = frozenset({"reason"})
+    reason: str

@@ -1,0 +1,62 @@
+"""Routing's composition root: rules, database, the consumer of intake's events, HTTP."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from casebus.consumer import InboxConsumer
+from casebus.domain.events import EventRegistry
+from casebus.http import create_app
+from casebus.repository import EventSourcedRepository
+from casebus.runtime import ServiceRuntime
+from casebus.settings import Settings
+from casebus.topics import events_topic
+from services.routing.adapters.rule_files import DEFAULT_RULES_DIR, load_rule_documents
+from services.routing.domain.events import ROUTING_EVENTS
+from services.routing.service_layer.assignment import CaseAssignment
+
+
+class RoutingSettings(Settings):
+    routing_rules_dir: Path = DEFAULT_RULES_DIR
+
+
+@dataclass
+class Routing:
+    repository: EventSourcedRepository
+    assignment: CaseAssignment
+
+
+def build_app(settings: Settings | None = None) -> FastAPI:
+    settings = RoutingSettings(**(settings.model_dump() if settings else {}))
+    settings.service = "routing"
+    rules = load_rule_documents(settings.routing_rules_dir)  # fail fast on a bad document
+    runtime = ServiceRuntime(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await runtime.open_database()
+        assert runtime.pool is not None and runtime.store is not None
+        repository = EventSourcedRepository(runtime.store, EventRegistry(*ROUTING_EVENTS),
+                                            source="routing", topic=events_topic("routing"))
+        assignment = CaseAssignment(repository, rules)
+        app.state.routing = Routing(repository, assignment)
+        runtime.consumers.append(InboxConsumer(
+            "routing", [events_topic("intake")],
+            {"petition.case.registered.v1": assignment.on_petition_registered},
+            runtime.pool, settings))
+        runtime.start_background()
+        try:
+            yield
+        finally:
+            await runtime.close()
+
+    from services.routing.entrypoints.http import router
+
+    app = create_app(settings, runtime, "Petition routing", lifespan)
+    app.include_router(router)
+    return app

@@ -1,0 +1,69 @@
+"""Assigning a registered petition to its responsible unit.
+
+Routing learns of a petition from intake's public event (no personal data). The assignment is
+decided by the domain (``route`` and the assignment decider) and appended in the consumer's
+transaction, so the inbox row and the assignment commit together.
+"""
+
+from __future__ import annotations
+
+import asyncpg
+from pydantic import AwareDatetime, BaseModel, ConfigDict
+
+from casebus.domain.calendar import WorkingDayCalendar
+from casebus.domain.deadlines import DeadlinePolicy
+from casebus.domain.decider import fold
+from casebus.envelope import CloudEvent
+from casebus.repository import EventSourcedRepository, Metadata
+from services.routing.domain import assignment
+from services.routing.domain.commands import AssignCase
+from services.routing.domain.rules import CaseFacts, RoutingRules, route
+
+
+class PetitionRegisteredView(BaseModel):
+    """The fields of intake's ``petition.case.registered.v1`` that routing reads."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    case_id: str
+    district: str
+    occurred_at: AwareDatetime
+    category: str
+    community: str
+    location: str | None = None
+    level: str = "street"
+    collective: bool = False
+    key_person: bool = False
+    key_period: bool = False
+
+
+class NoRoutingRules(LookupError):
+    pass
+
+
+class CaseAssignment:
+    def __init__(self, repository: EventSourcedRepository,
+                 rules: dict[str, RoutingRules]) -> None:
+        self.repository = repository
+        self.rules = rules
+
+    async def on_petition_registered(self, conn: asyncpg.Connection, event: CloudEvent) -> None:
+        petition = PetitionRegisteredView.model_validate(event.data)
+        rules = self.rules.get(petition.district)
+        if rules is None:
+            raise NoRoutingRules(f"district {petition.district!r} has no routing rules")
+        facts = CaseFacts.model_validate(
+            petition.model_dump(exclude={"occurred_at"}), strict=False)
+        command = AssignCase(case_id=petition.case_id, district=petition.district,
+                             at=petition.occurred_at, category=petition.category,
+                             decision=route(facts, rules))
+        calendar = WorkingDayCalendar(district=petition.district)
+        policy = DeadlinePolicy(district=petition.district)
+        metadata = Metadata(actor="system:routing", correlation_id=event.correlationid,
+                            causation_id=event.id)
+        await self.repository.execute(
+            petition.case_id,
+            lambda history: assignment.decide(
+                fold(assignment.evolve, assignment.initial_state(), history),  # type: ignore[arg-type]
+                command, calendar, policy),
+            metadata, conn=conn)

@@ -1,0 +1,55 @@
+"""Properties every rate keeps, on generated case records."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from casebus.domain.case_record import CaseRecord, Evaluation
+from casebus.domain.measured_rate import RateKind
+from casebus.domain.rates import measure
+from casebus.domain.reporting_period import ReportingPeriod
+from tests.unit.rates.street_month import BEIYUAN, LOCAL, case
+
+START = datetime(2024, 3, 1, tzinfo=LOCAL)
+moments = st.one_of(st.none(), st.integers(0, 90 * 24).map(lambda h: START + timedelta(hours=h)))
+evaluations = st.one_of(st.none(), st.sampled_from(list(Evaluation)))
+
+
+@st.composite
+def records(draw: st.DrawFn) -> list[CaseRecord]:
+    n = draw(st.integers(0, 12))
+    return [case(f"C{i:02}", draw(moments) or START, acceptance_due=draw(moments),
+                 accepted_at=draw(moments), answer_due=draw(moments), answered_at=draw(moments),
+                 closed_at=draw(moments), is_repeat=draw(st.booleans()),
+                 escalated=draw(st.booleans()), review_requested=draw(st.booleans()),
+                 unit_evaluation=draw(evaluations), office_evaluation=draw(evaluations))
+            for i in range(n)]
+
+
+@settings(max_examples=150, deadline=None)
+@given(records(), st.integers(1, 89 * 24))
+def test_consecutive_periods_count_each_case_at_most_once(cases, split_hours) -> None:
+    split = START + timedelta(hours=split_hours)
+    whole = ReportingPeriod(START, START + timedelta(days=91))
+    first, second = ReportingPeriod(whole.start, split), ReportingPeriod(split, whole.end)
+    for kind in RateKind:
+        a, b = (measure(kind, cases, p, BEIYUAN) for p in (first, second))
+        total = measure(kind, cases, whole, BEIYUAN)
+        assert not set(a.denominator_case_ids) & set(b.denominator_case_ids)
+        assert a.denominator + b.denominator == total.denominator
+        assert a.numerator + b.numerator == total.numerator
+
+
+@settings(max_examples=150, deadline=None)
+@given(records())
+def test_a_rate_is_a_share_of_its_own_cases(cases) -> None:
+    period = ReportingPeriod(START, START + timedelta(days=91))
+    for kind in RateKind:
+        rate = measure(kind, cases, period, BEIYUAN)
+        assert set(rate.numerator_case_ids) <= set(rate.denominator_case_ids)
+        assert rate.denominator == len(rate.denominator_case_ids)
+        assert rate.value is None or 0 <= rate.value <= 1
+        assert (rate.value is None) == (rate.denominator == 0)
