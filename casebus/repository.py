@@ -95,12 +95,15 @@ class EventSourcedRepository:
     async def _to_new(self, stream_id: str, event: DomainEvent, metadata: Metadata,
                       conn: asyncpg.Connection) -> NewEvent:
         event_id = str(uuid4())
+        # Subject and key are the case id, also for streams inside a case (a case's clocks), so
+        # that all of one case's events share a partition and stay in order.
+        case_id = str(getattr(event, "case_id", "") or stream_id)
         data = event.model_dump(mode="json")
         if self.personal_data is not None and event.personal_fields:
             data = await self.personal_data.seal(conn, event, data)
         cloud_event = make_cloud_event(
             event_id=event_id, source=self.source, wire_type=event.wire_type(),
-            subject=stream_id, time=event.occurred_at, district=event.district,
+            subject=case_id, time=event.occurred_at, district=event.district,
             correlation_id=metadata.correlation_id, causation_id=metadata.causation_id,
             actor=metadata.actor, data=event.public_data())
         return NewEvent(
@@ -108,7 +111,7 @@ class EventSourcedRepository:
             occurred_at=event.occurred_at, data=data,
             metadata={"actor": metadata.actor, "correlation_id": metadata.correlation_id,
                       "causation_id": metadata.causation_id},
-            publication=Publication(self.topic, stream_id,
+            publication=Publication(self.topic, case_id,
                                     cloud_event.model_dump(mode="json")))
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
+from casebus.clock import Clock, SystemClock
 from casebus.consumer import InboxConsumer
 from casebus.domain.events import EventRegistry
 from casebus.http import create_app
@@ -31,7 +32,7 @@ class Routing:
     assignment: CaseAssignment
 
 
-def build_app(settings: Settings | None = None) -> FastAPI:
+def build_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
     settings = RoutingSettings(**(settings.model_dump() if settings else {}))
     settings.service = "routing"
     rules = load_rule_documents(settings.routing_rules_dir)  # fail fast on a bad document
@@ -43,7 +44,7 @@ def build_app(settings: Settings | None = None) -> FastAPI:
         assert runtime.pool is not None and runtime.store is not None
         repository = EventSourcedRepository(runtime.store, EventRegistry(*ROUTING_EVENTS),
                                             source="routing", topic=events_topic("routing"))
-        assignment = CaseAssignment(repository, rules)
+        assignment = CaseAssignment(repository, rules, clock or SystemClock())
         app.state.routing = Routing(repository, assignment)
         runtime.consumers.append(InboxConsumer(
             "routing", [events_topic("intake")],

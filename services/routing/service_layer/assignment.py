@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncpg
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
+from casebus.clock import Clock
 from casebus.domain.calendar import WorkingDayCalendar
 from casebus.domain.deadlines import DeadlinePolicy
 from casebus.domain.decider import fold
@@ -42,10 +43,11 @@ class NoRoutingRules(LookupError):
 
 
 class CaseAssignment:
-    def __init__(self, repository: EventSourcedRepository,
-                 rules: dict[str, RoutingRules]) -> None:
+    def __init__(self, repository: EventSourcedRepository, rules: dict[str, RoutingRules],
+                 clock: Clock) -> None:
         self.repository = repository
         self.rules = rules
+        self.clock = clock
 
     async def on_petition_registered(self, conn: asyncpg.Connection, event: CloudEvent) -> None:
         petition = PetitionRegisteredView.model_validate(event.data)
@@ -55,7 +57,9 @@ class CaseAssignment:
         facts = CaseFacts.model_validate(
             petition.model_dump(exclude={"occurred_at"}), strict=False)
         command = AssignCase(case_id=petition.case_id, district=petition.district,
-                             at=petition.occurred_at, category=petition.category,
+                             # Never before the registration, whatever the clocks' skew.
+                             at=max(self.clock.now(), petition.occurred_at),
+                             category=petition.category,
                              decision=route(facts, rules))
         calendar = WorkingDayCalendar(district=petition.district)
         policy = DeadlinePolicy(district=petition.district)
