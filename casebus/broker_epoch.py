@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 _PARTITION = TopicPartition(BROKER_EPOCH, 0)
 
 
-async def read_epoch(bootstrap: str, timeout: float = 5.0) -> str | None:
+async def read_epoch(bootstrap: str, wait_seconds: float = 5.0) -> str | None:
     """The current epoch, or None if the marker topic is empty (a broker that just started)."""
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
     await consumer.start()
@@ -34,7 +34,7 @@ async def read_epoch(bootstrap: str, timeout: float = 5.0) -> str | None:
         if end == 0:
             return None
         consumer.seek(_PARTITION, 0)
-        batch = await asyncio.wait_for(consumer.getone(_PARTITION), timeout)
+        batch = await asyncio.wait_for(consumer.getone(_PARTITION), wait_seconds)
         return batch.value.decode() if batch.value else None
     finally:
         await consumer.stop()

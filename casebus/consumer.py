@@ -150,7 +150,7 @@ class InboxConsumer:
         if high is not None:
             CONSUMER_LAG.labels(self.name, tp.topic, tp.partition).set(max(high - next_offset, 0))
 
-    async def _handle(self, record: ConsumerRecord) -> None:  # type: ignore[type-arg]
+    async def _handle(self, record: ConsumerRecord) -> None:
         try:
             event = CloudEvent.from_bytes(record.value or b"")
         except (ValueError, ValidationError) as exc:
@@ -180,7 +180,7 @@ class InboxConsumer:
             await asyncio.sleep(delay)
             delay = min(delay * 2, 5.0)
 
-    async def _apply(self, record: ConsumerRecord, event: CloudEvent,  # type: ignore[type-arg]
+    async def _apply(self, record: ConsumerRecord, event: CloudEvent,
                      handler: Handler) -> bool:
         async with self.pool.acquire() as conn, conn.transaction():
             fresh = await conn.fetchval(
@@ -194,7 +194,7 @@ class InboxConsumer:
         return bool(fresh)
 
     async def _save_position(self, conn: asyncpg.Connection,
-                             record: ConsumerRecord) -> None:  # type: ignore[type-arg]
+                             record: ConsumerRecord) -> None:
         await conn.execute(
             """INSERT INTO consumer_position (consumer, topic, partition, kafka_offset)
                VALUES ($1, $2, $3, $4)
@@ -202,7 +202,7 @@ class InboxConsumer:
                SET kafka_offset = excluded.kafka_offset, updated_at = now()""",
             self.name, record.topic, record.partition, record.offset)
 
-    async def _dead_letter(self, record: ConsumerRecord, reason: str) -> None:  # type: ignore[type-arg]
+    async def _dead_letter(self, record: ConsumerRecord, reason: str) -> None:
         assert self.producer is not None
         headers = [("reason", reason.encode()), ("consumer", self.name.encode()),
                    ("original-topic", record.topic.encode()),

@@ -59,7 +59,7 @@ def create_app(settings: Settings, runtime: ServiceRuntime, title: str,
         try:
             assert runtime.pool is not None
             checks["database"] = await runtime.pool.fetchval("SELECT true") is True
-        except Exception:  # noqa: BLE001 - any failure means not ready
+        except Exception:
             checks["database"] = False
         ok = all(checks.values())
         return JSONResponse(status_code=200 if ok else 503,

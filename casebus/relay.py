@@ -107,7 +107,7 @@ class OutboxRelay:
             while self.producer is None:
                 try:
                     await self._establish()
-                except Exception as exc:  # noqa: BLE001 - the broker may not be up yet
+                except Exception as exc:
                     log.warning("cannot reach the broker yet: %s", exc, extra={"relay": self.name})
                     self.producer = None
                     await asyncio.sleep(delay)

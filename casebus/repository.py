@@ -8,7 +8,7 @@ the outbox written in the same transaction.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -47,7 +47,7 @@ class PersonalData(Protocol):
     async def open(self, conn: asyncpg.Connection, data: dict[str, Any]) -> dict[str, Any]: ...
 
 
-Decision = Callable[[list[DomainEvent]], list[DomainEvent]]
+Decision = Callable[[list[DomainEvent]], Sequence[DomainEvent]]
 
 
 class EventSourcedRepository:
@@ -72,7 +72,8 @@ class EventSourcedRepository:
         return events
 
     async def execute(self, stream_id: str, decision: Decision, metadata: Metadata,
-                      conn: asyncpg.Connection | None = None, retries: int = 3) -> list[DomainEvent]:
+                      conn: asyncpg.Connection | None = None,
+                      retries: int = 3) -> Sequence[DomainEvent]:
         """Load, decide, append; on a concurrent append, decide again on the fresh history.
         Inside a caller's transaction (``conn``) there is no retry: the caller retries."""
         for attempt in range(1, retries + 1):

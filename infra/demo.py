@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import httpx
 
-DEMO_PETITIONS = [
+DEMO_PETITIONS: list[tuple[str, str, str, str, list[tuple[str, str | None]]]] = [
     ("visit", "gas", "Dingjia", "Gas supply never connected since completion",
      [("Li Xiuying", "11010519491231002X")]),
     ("letter", "property", "Lakeside Garden",
      "Property company replaced after owners formed a committee",
      [(f"Owner {i}", None) for i in range(1, 7)]),
-    ("phone", "parking", "Zhilizhuang", "Electric-vehicle parking and charging", [("Zhang Wei", None)]),
+    ("phone", "parking", "Zhilizhuang", "Electric-vehicle parking and charging",
+     [("Zhang Wei", None)]),
     ("online", "access-control", "Yashiyuan", "Community access control blocks visitors",
      [("Chen Jing", None)]),
     ("visit", "demolition", "Dingjia", "Resettlement after the demolition policy changed",

@@ -75,7 +75,7 @@ def make_settings(database_url: str, bootstrap: str, **overrides: object) -> Set
     return Settings(**values)  # type: ignore[arg-type]
 
 
-async def eventually(check, timeout: float = 30.0, interval: float = 0.1):  # type: ignore[no-untyped-def]
+async def eventually(check, timeout: float = 30.0, interval: float = 0.1):  # type: ignore[no-untyped-def]  # noqa: ASYNC109
     """Poll ``check`` (sync or async) until it returns a truthy value; return that value."""
     deadline = asyncio.get_running_loop().time() + timeout
     while True:

@@ -10,7 +10,7 @@ import asyncpg
 from fastapi import FastAPI
 
 from casebus.clock import Clock, SystemClock
-from casebus.consumer import InboxConsumer
+from casebus.consumer import Handler, InboxConsumer
 from casebus.envelope import CloudEvent
 from casebus.http import create_app
 from casebus.runtime import ServiceRuntime
@@ -25,7 +25,7 @@ class Reporting:
     clock: Clock
 
 
-def _and_timeline(apply):  # type: ignore[no-untyped-def]
+def _and_timeline(apply: Handler) -> Handler:
     async def both(conn: asyncpg.Connection, event: CloudEvent) -> None:
         await apply(conn, event)
         await read_models.record_in_timeline(conn, event)
