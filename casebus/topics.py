@@ -48,11 +48,15 @@ async def provision(bootstrap: str, *, partitions: int, replication: int) -> lis
         for spec in missing:
             topic = NewTopic(spec.name, spec.partitions or partitions, replication,
                              topic_configs=spec.configs)
-            try:
-                await admin.create_topics([topic])
-                created.append(spec.name)
-            except TopicAlreadyExistsError:
-                pass  # another service provisioned it a moment ago
+            response = await admin.create_topics([topic])
+            # aiokafka returns per-topic errors in the response instead of raising them.
+            for name, code, *message in response.topic_errors:
+                if code == TopicAlreadyExistsError.errno:
+                    continue  # another service provisioned it a moment ago
+                if code != 0:
+                    raise RuntimeError(f"broker refused to create topic {name}: error {code} "
+                                       f"{message[0] if message else ''}".strip())
+                created.append(name)
         return created
     finally:
         await admin.close()

@@ -118,3 +118,40 @@ async def test_routing_killed_mid_stream_assigns_every_case_exactly_once(
             return True
 
         await eventually(assigned_once, timeout=90)
+
+
+async def test_broker_restarted_empty_every_read_model_converges_without_duplicates(
+        system: EmbeddedSystem) -> None:
+    before = await post_petitions(system, count_each=2)
+    async with httpx.AsyncClient(base_url=system.services["reporting"].url,
+                                 headers=LEADER) as reporting:
+        await eventually(lambda: _all_with_clocks(reporting, before), timeout=60)
+        assert system.broker is not None
+        system.broker.restart()  # the embedded broker comes back with nothing
+        after = await post_petitions(system, count_each=2)
+        everything = {**before, **after}
+        await eventually(lambda: _all_with_clocks(reporting, everything), timeout=120)
+        for case_id in everything:
+            case = (await reporting.get(f"/api/v1/cases/{case_id}")).json()
+            types = [e["type"] for e in case["events"]]
+            # registered, assigned; clock started twice and stopped once: each exactly once.
+            assert sorted(types) == sorted([
+                "petition.case.registered.v1", "petition.case.assigned.v1",
+                "petition.clock.started.v1", "petition.clock.started.v1",
+                "petition.clock.stopped.v1"]), (case_id, types)
+            assert case["unit_id"] == everything[case_id]
+    async with httpx.AsyncClient(base_url=system.services["accountability"].url,
+                                 headers=LEADER) as accountability:
+        clocks = (await accountability.get(f"/api/v1/cases/{next(iter(after))}/clocks")).json()
+        assert {c["kind"]: c["status"]["phase"] for c in clocks["clocks"]} == {
+            "register-and-forward": "stopped", "notify-acceptance": "running"}
+
+
+async def _all_with_clocks(reporting: httpx.AsyncClient, cases: dict[str, str]) -> bool:
+    for case_id in cases:
+        answer = await reporting.get(f"/api/v1/cases/{case_id}")
+        if answer.status_code != 200:
+            return False
+        if sum(e["type"] == "petition.clock.stopped.v1" for e in answer.json()["events"]) < 1:
+            return False
+    return True
