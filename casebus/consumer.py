@@ -85,6 +85,8 @@ class InboxConsumer:
         await self.consumer.start()
         self.producer = AIOKafkaProducer(bootstrap_servers=s.kafka_bootstrap, acks="all")
         await self.producer.start()
+        DEADLETTERS.labels(self.name).set(await self.pool.fetchval(
+            "SELECT count(*) FROM dead_letters WHERE consumer = $1", self.name))
 
     async def _close(self) -> None:
         for client in (self.consumer, self.producer):

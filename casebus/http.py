@@ -6,6 +6,7 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager
 
+import asyncpg
 from fastapi import FastAPI, Request, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse
@@ -46,6 +47,17 @@ def create_app(settings: Settings, runtime: ServiceRuntime, title: str,
     async def concurrent(_: Request, exc: ConcurrencyError) -> JSONResponse:
         return JSONResponse(status_code=status.HTTP_409_CONFLICT,
                             content={"detail": f"{exc}; reload and try again"})
+
+    @app.exception_handler(OSError)
+    @app.exception_handler(asyncpg.PostgresConnectionError)
+    @app.exception_handler(asyncpg.CannotConnectNowError)
+    @app.exception_handler(asyncpg.TooManyConnectionsError)
+    async def database_unavailable(_: Request, exc: Exception) -> JSONResponse:
+        log.error("database unavailable: %s", exc)
+        return JSONResponse(status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
+                            content={"detail": "the case database is unavailable; nothing was "
+                                               "recorded, retry (with the same Idempotency-Key)"},
+                            headers={"Retry-After": "5"})
 
     @app.get("/health", tags=["operations"])
     async def health() -> dict[str, str]:

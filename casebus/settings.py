@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pydantic import model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -9,7 +10,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CASEBUS_", extra="ignore")
 
     service: str = "intake"
-    database_url: str = "postgresql://postgres@127.0.0.1:5432/intake"
+    # Each service owns its database; unset, it is the service's own database on localhost.
+    database_url: str = ""
     kafka_bootstrap: str = "127.0.0.1:9092"
     http_host: str = "127.0.0.1"
     http_port: int = 8001
@@ -31,3 +33,9 @@ class Settings(BaseSettings):
     db_pool_max: int = 10
     log_level: str = "INFO"
     log_json: bool = True
+
+    @model_validator(mode="after")
+    def _own_database(self) -> Settings:
+        if not self.database_url:
+            self.database_url = f"postgresql://postgres@127.0.0.1:5432/{self.service}"
+        return self

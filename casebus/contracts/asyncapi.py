@@ -37,10 +37,9 @@ COMPATIBILITY_NOTE = (
     "checked-in contracts (`python -m casebus.contracts check`).")
 
 KEY_NOTE = (
-    "The Kafka record key is the id of the event stream the event belongs to, which is also "
-    "the CloudEvent `subject`: the case id for case events, so that one case's events stay in "
-    "order; the clock id (`clock:<case id>:<clock kind>`) for clock events, whose data carries "
-    "the case id; the letter, breach or spot check stream id for accountability records.")
+    "The Kafka record key is the CloudEvent `subject`: the case id for every event about a case "
+    "(including its deadline clocks), so that one case's events stay in order; the letter, "
+    "breach or spot check stream id for accountability records that are not about one case.")
 
 
 def channel_id(topic: str) -> str:
@@ -77,7 +76,7 @@ def asyncapi_document(entries: Sequence[PublishedEvent]) -> dict[str, Any]:
             "title": topic,
             "description": (
                 f"Integration events published by the {', '.join(services)} service, keyed "
-                f"by stream id. Carries no personal data. Subscribers send messages that "
+                f"by case id. Carries no personal data. Subscribers send messages that "
                 f"cannot be parsed or violate their schema to the dead-letter topic "
                 f"{DEADLETTER}."),
             "messages": {e.wire_type: {"$ref": f"#/components/messages/{e.wire_type}"}
@@ -124,8 +123,8 @@ def asyncapi_document(entries: Sequence[PublishedEvent]) -> dict[str, Any]:
                     },
                     "bindings": {"kafka": {
                         "key": {"type": "string", "description": (
-                            "The event's stream id, equal to the CloudEvent subject "
-                            "(the case id for case events).")},
+                            "The CloudEvent subject: the case id for events about a "
+                            "case.")},
                         "bindingVersion": KAFKA_BINDING_VERSION}},
                 },
             },

@@ -37,11 +37,25 @@ def public_schema(event: type[DomainEvent]) -> JsonSchema:
     if "required" in schema:
         schema["required"] = [n for n in schema["required"] if n not in event.personal_fields]
     _prune_defs(schema)
+    _open(schema)
     schema["$schema"] = JSON_SCHEMA_DIALECT
     schema["$id"] = schema_uri(wire_type)
     schema["title"] = wire_type
     schema["x-event-class"] = event.__qualname__
     return schema
+
+
+def _open(node: Any) -> None:
+    """Published schemas allow unknown fields: adding an optional field must not break a
+    subscriber that validates strictly (the models themselves stay strict inside a service)."""
+    if isinstance(node, dict):
+        if node.get("additionalProperties") is False:
+            del node["additionalProperties"]
+        for value in node.values():
+            _open(value)
+    elif isinstance(node, list):
+        for value in node:
+            _open(value)
 
 
 def _refs(node: Any) -> set[str]:

@@ -27,8 +27,8 @@ class Accountability:
 
 
 def build_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
-    settings = settings or Settings()
-    settings.service = "accountability"
+    settings = settings or Settings(service="accountability")
+    settings = settings.model_copy(update={"service": "accountability"})
     runtime = ServiceRuntime(settings)
 
     @asynccontextmanager

@@ -33,8 +33,8 @@ def _and_timeline(apply: Handler) -> Handler:
 
 
 def build_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
-    settings = settings or Settings()
-    settings.service = "reporting"
+    settings = settings or Settings(service="reporting")
+    settings = settings.model_copy(update={"service": "reporting"})
     runtime = ServiceRuntime(settings, extra_ddl=(read_models.DDL,))
 
     @asynccontextmanager

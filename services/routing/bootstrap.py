@@ -33,8 +33,8 @@ class Routing:
 
 
 def build_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
-    settings = RoutingSettings(**(settings.model_dump() if settings else {}))
-    settings.service = "routing"
+    settings = RoutingSettings(**{**(settings.model_dump() if settings else {}),
+                                  "service": "routing"})
     rules = load_rule_documents(settings.routing_rules_dir)  # fail fast on a bad document
     runtime = ServiceRuntime(settings)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -17,6 +18,8 @@ from services.intake.domain import IntakeRules, current_state, decide
 from services.intake.domain.commands import RegisterPetition
 from services.intake.domain.events import PetitionRegistered
 from services.intake.domain.facts import Petitioner
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,8 @@ class PetitionRegistration:
                     "collective": registered.collective, "skip_level": registered.skip_level}
             if idempotency_key:
                 await idempotency.remember(conn, district, idempotency_key, body)
+        log.info("petition registered", extra={"case_id": body["case_id"], "district": district,
+                                               "channel": command.channel})
         return Registered(body, replayed=False)
 
     def _command(self, district: str, request: dict[str, Any]) -> RegisterPetition:

@@ -7,6 +7,8 @@ transaction, so the inbox row and the assignment commit together.
 
 from __future__ import annotations
 
+import logging
+
 import asyncpg
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
@@ -19,6 +21,8 @@ from casebus.repository import EventSourcedRepository, Metadata
 from services.routing.domain import assignment
 from services.routing.domain.commands import AssignCase
 from services.routing.domain.rules import CaseFacts, RoutingRules, route
+
+log = logging.getLogger(__name__)
 
 
 class PetitionRegisteredView(BaseModel):
@@ -65,6 +69,9 @@ class CaseAssignment:
         policy = DeadlinePolicy(district=petition.district)
         metadata = Metadata(actor="system:routing", correlation_id=event.correlationid,
                             causation_id=event.id)
+        log.info("case assigned", extra={"case_id": petition.case_id, "event_id": event.id,
+                                         "unit_id": command.decision.lead_unit,
+                                         "rule_id": command.decision.rule_id})
         await self.repository.execute(
             petition.case_id,
             lambda history: assignment.decide(
