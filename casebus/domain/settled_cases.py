@@ -24,8 +24,9 @@ def cases_in_scope(records: Iterable[CaseRecord], scope: Scope) -> list[CaseReco
 
 
 def met_deadline(done: datetime | None, due: datetime | None) -> bool:
-    """Done at or before the deadline; a minute late is late."""
-    return done is not None and due is not None and done <= due
+    """Done before the deadline. A deadline is the instant its period expired (as
+    ``deadlines.due_at`` and the clocks give it), so acting at that instant is already late."""
+    return done is not None and due is not None and done < due
 
 
 def deadline_settled_in(

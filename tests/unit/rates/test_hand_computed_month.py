@@ -8,7 +8,7 @@ Timely acceptance (acceptance settled in March):
   out: C08 (due in April, not accepted yet), C10 (settled in February).     8 / 10 = 80%
 On-time answer (answer settled in March):
   C01, C02, C03, C06, C07 ok; C10 due 3-12, answered 4-02 LATE (counts in March);
-  C11 answered exactly at its deadline ok; C12 ok;
+  C11 answered a minute before its deadline ok; C12 ok;
   out: C04, C09 (due in May, not answered), C05, C08 (not accepted).          7 / 8 = 87.5%
 First-visit resolution (answered in March: C01 C02 C03 C06 C07 C11 C12):
   C02 review requested, C03 repeat, C06 escalated, C11 repeat -> C01 C07 C12. 3 / 7

@@ -34,16 +34,25 @@ def test_no_case_to_count_is_not_applicable_never_zero(kind: RateKind) -> None:
 
 
 def _answered(n: int, late_by: timedelta = timedelta(0)) -> list[CaseRecord]:
+    """``n`` cases done one second before their deadlines; the first ``late_by`` later."""
+    early = timedelta(seconds=-1)
     return [case(f"C{i}", local(3, 1), acceptance_due=local(3, 10), answer_due=local(3, 20),
-                 accepted_at=local(3, 10) + (late_by if i == 0 else timedelta(0)),
-                 answered_at=local(3, 20) + (late_by if i == 0 else timedelta(0)))
+                 accepted_at=local(3, 10) + early + (late_by if i == 0 else timedelta(0)),
+                 answered_at=local(3, 20) + early + (late_by if i == 0 else timedelta(0)))
             for i in range(n)]
 
 
 @pytest.mark.parametrize("definition", [timely_acceptance, on_time_answer])
-def test_all_on_time_even_at_the_deadline_is_100_percent(definition) -> None:
+def test_all_on_time_even_a_second_before_the_deadline_is_100_percent(definition) -> None:
     rate = definition(_answered(4), MARCH, BEIYUAN)
     assert (rate.value, rate.missing_case_ids) == (Fraction(1), ())
+
+
+@pytest.mark.parametrize("definition", [timely_acceptance, on_time_answer])
+def test_done_at_the_deadline_instant_is_late(definition) -> None:
+    # The deadline is the instant the period expired, as the clocks count it.
+    rate = definition(_answered(4, late_by=timedelta(seconds=1)), MARCH, BEIYUAN)
+    assert rate.value == Fraction(3, 4)
 
 
 @pytest.mark.parametrize("definition", [timely_acceptance, on_time_answer])
