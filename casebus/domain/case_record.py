@@ -8,22 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import datetime
-from enum import StrEnum
 
-
-class Evaluation(StrEnum):
-    """The petitioner's verdict on how the office or the unit handled the case."""
-
-    SATISFIED = "satisfied"
-    BASICALLY_SATISFIED = "basically-satisfied"
-    NOT_SATISFIED = "not-satisfied"
-
-
-class Evaluator(StrEnum):
-    """Whose work is evaluated: the petition office's or the responsible unit's."""
-
-    OFFICE = "office"
-    UNIT = "unit"
+from casebus.domain.evaluation import Evaluator, Satisfaction
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -53,8 +39,8 @@ class CaseRecord:
     escalated: bool = False
     review_requested: bool = False
     reexamination_requested: bool = False
-    office_evaluation: Evaluation | None = None
-    unit_evaluation: Evaluation | None = None
+    office_evaluation: Satisfaction | None = None
+    unit_evaluation: Satisfaction | None = None
     attributed_to_unit_error: bool = False
 
     def __post_init__(self) -> None:
@@ -64,8 +50,8 @@ class CaseRecord:
             if isinstance(value, datetime) and value.tzinfo is None:
                 raise ValueError(f"{f.name} of case {self.case_id} is a naive datetime")
 
-    def evaluation_by(self, evaluator: Evaluator) -> Evaluation | None:
-        if evaluator is Evaluator.OFFICE:
+    def evaluation_by(self, evaluator: Evaluator) -> Satisfaction | None:
+        if evaluator is Evaluator.PETITION_OFFICE:
             return self.office_evaluation
         return self.unit_evaluation
 

@@ -2,7 +2,7 @@
 
 A clock runs from its start to its due instant. It may pause (hearing time is not counted,
 Art. 36), be extended once (Art. 34), warn before it is due, breach once it is due, and stop
-when the thing was done. Evaluation at a moment lives in ``clock_status``.
+when the thing was done. Satisfaction at a moment lives in ``clock_status``.
 """
 
 from __future__ import annotations

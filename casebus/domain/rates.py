@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from fractions import Fraction
 
-from casebus.domain.case_record import CaseRecord, Evaluation, Evaluator, Scope
+from casebus.domain.case_record import CaseRecord, Scope
+from casebus.domain.evaluation import Evaluator, Satisfaction
 from casebus.domain.measured_rate import Rate, RateKind, measure_cohort
 from casebus.domain.reporting_period import ReportingPeriod
 from casebus.domain.settled_cases import (
@@ -84,7 +85,7 @@ def skip_level(records: Records, period: ReportingPeriod, scope: Scope) -> Rate:
 
 
 def evaluation_participation(records: Records, period: ReportingPeriod, scope: Scope) -> Rate:
-    """Evaluation participation rate.
+    """Satisfaction participation rate.
 
     Denominator: answered cases closed in the period (evaluation is settled at closing).
     Numerator: those the petitioner evaluated (the office, the unit, or both).
@@ -98,7 +99,7 @@ def satisfaction(
     records: Records,
     period: ReportingPeriod,
     scope: Scope,
-    evaluator: Evaluator = Evaluator.UNIT,
+    evaluator: Evaluator = Evaluator.RESPONSIBLE_UNIT,
     basically_satisfied_weight: Fraction = DEFAULT_BASICALLY_SATISFIED_WEIGHT,
 ) -> Rate:
     """Satisfaction rate with the unit's (or the petition office's) handling.
@@ -108,8 +109,8 @@ def satisfaction(
     """
     if not 0 <= basically_satisfied_weight <= 1:
         raise ValueError("the weight of 'basically satisfied' must lie in 0..1")
-    worth = {Evaluation.SATISFIED: Fraction(1), Evaluation.NOT_SATISFIED: Fraction(0),
-             Evaluation.BASICALLY_SATISFIED: basically_satisfied_weight}
+    worth = {Satisfaction.SATISFIED: Fraction(1), Satisfaction.NOT_SATISFIED: Fraction(0),
+             Satisfaction.BASICALLY_SATISFIED: basically_satisfied_weight}
 
     def worth_of(r: CaseRecord) -> Fraction:
         evaluation = r.evaluation_by(evaluator)
@@ -117,8 +118,8 @@ def satisfaction(
 
     evaluated = [r for r in closed_after_answer_in(records, period, scope)
                  if r.evaluation_by(evaluator) is not None]
-    kind = {Evaluator.UNIT: RateKind.UNIT_SATISFACTION,
-            Evaluator.OFFICE: RateKind.OFFICE_SATISFACTION}[evaluator]
+    kind = {Evaluator.RESPONSIBLE_UNIT: RateKind.UNIT_SATISFACTION,
+            Evaluator.PETITION_OFFICE: RateKind.OFFICE_SATISFACTION}[evaluator]
     return measure_cohort(kind, evaluated, worth_of)
 
 
@@ -131,9 +132,11 @@ def measure(
 ) -> Rate:
     """Any rate by its kind, for letters and rankings that name rates in configuration."""
     if kind is RateKind.UNIT_SATISFACTION:
-        return satisfaction(records, period, scope, Evaluator.UNIT, basically_satisfied_weight)
+        return satisfaction(records, period, scope, Evaluator.RESPONSIBLE_UNIT,
+                            basically_satisfied_weight)
     if kind is RateKind.OFFICE_SATISFACTION:
-        return satisfaction(records, period, scope, Evaluator.OFFICE, basically_satisfied_weight)
+        return satisfaction(records, period, scope, Evaluator.PETITION_OFFICE,
+                            basically_satisfied_weight)
     return _BY_KIND[kind](records, period, scope)
 
 

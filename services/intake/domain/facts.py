@@ -9,6 +9,11 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
+# Shared vocabulary, re-exported: a petition's facts are read from this one module.
+from casebus.domain.evaluation import Evaluator as Evaluator
+from casebus.domain.evaluation import Satisfaction as Satisfaction
+from casebus.domain.levels import Level as Level
+
 
 class Channel(StrEnum):
     LETTER = "letter"
@@ -24,17 +29,6 @@ class Channel(StrEnum):
         """Petitioners came in person, so a group must send representatives."""
         return self in (Channel.VISIT, Channel.RECEPTION_DAY)
 
-
-class Level(StrEnum):
-    """The level a petition was brought to or is the responsibility of (lowest first)."""
-
-    COMMUNITY = "community"
-    STREET = "street"
-    DISTRICT = "district"
-
-    @property
-    def rank(self) -> int:
-        return list(Level).index(self)
 
 
 class NotAcceptedReason(StrEnum):
@@ -62,17 +56,6 @@ class AnswerOutcome(StrEnum):
     NOT_SUPPORT = "not-support"
 
 
-class Evaluator(StrEnum):
-    """Whom the petitioner evaluates: each is evaluated once."""
-
-    PETITION_OFFICE = "petition-office"
-    RESPONSIBLE_UNIT = "responsible-unit"
-
-
-class Satisfaction(StrEnum):
-    SATISFIED = "satisfied"
-    BASICALLY_SATISFIED = "basically-satisfied"
-    NOT_SATISFIED = "not-satisfied"
 
 
 class ReviewOutcome(StrEnum):

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
+from casebus.domain.levels import Level
 from services.routing.domain.events import (
     AssignmentClosed,
     CaseAcceptedByUnit,
@@ -30,7 +31,6 @@ from services.routing.domain.events import (
     Handover,
     SupervisionOrderIssued,
 )
-from services.routing.domain.levels import Level
 
 
 class AssignmentStatus(StrEnum):

@@ -13,11 +13,11 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict
 
 from casebus.domain.errors import DomainRuleViolation
+from casebus.domain.levels import Level, level_above
 from services.routing.domain.assignment_state import AssignmentState
 from services.routing.domain.commands import EscalateCase
 from services.routing.domain.events import CaseEscalated, CaseEvent
 from services.routing.domain.handover import DistrictSettings, handover_clocks
-from services.routing.domain.levels import Level, level_above
 from services.routing.domain.rule_document import EscalationConditions
 from services.routing.domain.rules import CaseFacts
 

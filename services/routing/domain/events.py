@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 from pydantic import AwareDatetime, Field
 
 from casebus.domain.events import DomainEvent
-from services.routing.domain.levels import Level
+from casebus.domain.levels import Level
 
 
 class CaseEvent(DomainEvent):

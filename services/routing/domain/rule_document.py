@@ -11,7 +11,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from services.routing.domain.levels import Level
+from casebus.domain.levels import Level
 
 WILDCARD = "*"
 MATCH_FIELDS = ("category", "community", "location")

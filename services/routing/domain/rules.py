@@ -11,7 +11,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 from casebus.domain.errors import DomainRuleViolation
-from services.routing.domain.levels import Level
+from casebus.domain.levels import Level
 from services.routing.domain.routing_rules import RoutingRules
 from services.routing.domain.rule_document import (
     MATCH_FIELDS,

@@ -9,7 +9,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from casebus.domain.case_record import CaseRecord, Evaluation, Scope
+from casebus.domain.case_record import CaseRecord, Scope
+from casebus.domain.evaluation import Satisfaction
 from casebus.domain.reporting_period import ReportingPeriod
 
 LOCAL = timezone(timedelta(hours=8))
@@ -17,7 +18,7 @@ DISTRICT = "chaoyang"
 STREET = "beiyuan"
 MARCH = ReportingPeriod.month(2024, 3, LOCAL)
 BEIYUAN = Scope(district=DISTRICT, street=STREET)
-S, BS, NS = Evaluation.SATISFIED, Evaluation.BASICALLY_SATISFIED, Evaluation.NOT_SATISFIED
+S, BS, NS = Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED, Satisfaction.NOT_SATISFIED
 
 
 def local(m: int, d: int, h: int = 10, mi: int = 0) -> datetime:
@@ -66,7 +67,8 @@ STREET_MONTH = [
     # a repeat the unit caused; answered a minute before its (internal, tighter) deadline
     case("C11", local(3, 14), community=Y, is_repeat=True, attributed_to_unit_error=True,
          acceptance_due=local(3, 29), accepted_at=local(3, 15), answer_due=local(3, 30),
-         answered_at=local(3, 30) - timedelta(minutes=1), closed_at=local(3, 31, 12), office_evaluation=BS,
+         answered_at=local(3, 30) - timedelta(minutes=1), closed_at=local(3, 31, 12),
+         office_evaluation=BS,
          unit_evaluation=S),
     # closed in April: its evaluation belongs to April
     case("C12", local(3, 18), community=Y, acceptance_due=local(4, 2), accepted_at=local(3, 19),

@@ -14,7 +14,7 @@ First-visit resolution (answered in March: C01 C02 C03 C06 C07 C11 C12):
   C02 review requested, C03 repeat, C06 escalated, C11 repeat -> C01 C07 C12. 3 / 7
 Registered in March: C01-C09, C11, C12 = 11 (C10 was registered in February).
   repeat C03 C11: 2 / 11; collective C04: 1 / 11; skip-level C06: 1 / 11
-Evaluation participation (answered and closed in March: C01 C03 C06 C07 C11;
+Satisfaction participation (answered and closed in March: C01 C03 C06 C07 C11;
   C12 closed in April, C02 not closed): C07 not evaluated.                    4 / 5 = 80%
 Unit satisfaction (of C01 C03 C06 C11, all evaluated the unit):
   S + BS + NS + S = 1 + 0.9 + 0 + 1 = 2.9                                  2.9 / 4 = 72.5%
@@ -27,7 +27,7 @@ from fractions import Fraction
 
 import pytest
 
-from casebus.domain.case_record import Evaluator
+from casebus.domain.evaluation import Evaluator
 from casebus.domain.measured_rate import RateKind
 from casebus.domain.rates import (
     collective,
@@ -85,7 +85,7 @@ def test_evaluation_participation() -> None:
 
 
 def test_unit_satisfaction_weighs_basically_satisfied_at_nine_tenths() -> None:
-    rate = satisfaction(RECORDS, MARCH, BEIYUAN, Evaluator.UNIT)
+    rate = satisfaction(RECORDS, MARCH, BEIYUAN, Evaluator.RESPONSIBLE_UNIT)
     assert (rate.numerator, rate.denominator) == (Fraction(29, 10), 4)
     assert rate.percent == Fraction(145, 2)  # 72.5%
     assert rate.missing_case_ids == ("C06",)
@@ -93,7 +93,7 @@ def test_unit_satisfaction_weighs_basically_satisfied_at_nine_tenths() -> None:
 
 
 def test_office_satisfaction() -> None:
-    rate = satisfaction(RECORDS, MARCH, BEIYUAN, Evaluator.OFFICE)
+    rate = satisfaction(RECORDS, MARCH, BEIYUAN, Evaluator.PETITION_OFFICE)
     assert rate.kind is RateKind.OFFICE_SATISFACTION
     assert rate.percent == Fraction(95, 2)  # 47.5%
 

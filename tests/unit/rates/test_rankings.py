@@ -6,8 +6,9 @@ from fractions import Fraction
 
 import pytest
 
-from casebus.domain.case_record import CaseRecord, Evaluation
+from casebus.domain.case_record import CaseRecord
 from casebus.domain.errors import DomainRuleViolation
+from casebus.domain.evaluation import Satisfaction
 from casebus.domain.measured_rate import RateKind
 from casebus.domain.rankings import RankBy, RankingWeights, rank
 from tests.unit.rates.street_month import DISTRICT, MARCH, NS, S, case, local
@@ -16,7 +17,7 @@ COUNTY = RankingWeights.response_resolution_satisfaction(0.30, 0.35, 0.35)
 
 
 def handled(unit: str, n: int, *, late: bool = False, repeat: bool = False,
-            evaluation: Evaluation | None = S, community: str = "Dingjia",
+            evaluation: Satisfaction | None = S, community: str = "Dingjia",
             district: str = DISTRICT) -> CaseRecord:
     """A case of March: accepted (a day late if ``late``), answered, closed and evaluated."""
     return case(f"{unit}-{n}", local(3, 2), unit_id=unit, community=community, district=district,

@@ -7,7 +7,8 @@ from fractions import Fraction
 
 import pytest
 
-from casebus.domain.case_record import CaseRecord, Evaluator, Scope
+from casebus.domain.case_record import CaseRecord, Scope
+from casebus.domain.evaluation import Evaluator
 from casebus.domain.measured_rate import RateKind, exact
 from casebus.domain.rates import (
     measure,
@@ -84,8 +85,8 @@ def test_satisfaction_weight_is_configurable_and_bounded() -> None:
 def test_office_evaluation_alone_does_not_enter_unit_satisfaction() -> None:
     records = [case("A", local(3, 1), answered_at=local(3, 2), closed_at=local(3, 3),
                     office_evaluation=S)]
-    assert satisfaction(records, MARCH, BEIYUAN, Evaluator.UNIT).value is None
-    assert satisfaction(records, MARCH, BEIYUAN, Evaluator.OFFICE).value == 1
+    assert satisfaction(records, MARCH, BEIYUAN, Evaluator.RESPONSIBLE_UNIT).value is None
+    assert satisfaction(records, MARCH, BEIYUAN, Evaluator.PETITION_OFFICE).value == 1
 
 
 def test_scope_narrows_to_a_unit_and_never_crosses_districts() -> None:

@@ -7,7 +7,8 @@ from datetime import datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from casebus.domain.case_record import CaseRecord, Evaluation
+from casebus.domain.case_record import CaseRecord
+from casebus.domain.evaluation import Satisfaction
 from casebus.domain.measured_rate import RateKind
 from casebus.domain.rates import measure
 from casebus.domain.reporting_period import ReportingPeriod
@@ -15,7 +16,7 @@ from tests.unit.rates.street_month import BEIYUAN, LOCAL, case
 
 START = datetime(2024, 3, 1, tzinfo=LOCAL)
 moments = st.one_of(st.none(), st.integers(0, 90 * 24).map(lambda h: START + timedelta(hours=h)))
-evaluations = st.one_of(st.none(), st.sampled_from(list(Evaluation)))
+evaluations = st.one_of(st.none(), st.sampled_from(list(Satisfaction)))
 
 
 @st.composite

@@ -9,6 +9,7 @@ import pytest
 from casebus.domain.deadlines import DeadlinePolicy
 from casebus.domain.decider import fold
 from casebus.domain.errors import DomainRuleViolation
+from casebus.domain.levels import Level
 from services.routing.domain.assignment import AssignmentStatus, decide, evolve, initial_state
 from services.routing.domain.commands import (
     AcceptCase,
@@ -21,7 +22,6 @@ from services.routing.domain.commands import (
     TransferCase,
 )
 from services.routing.domain.events import CaseAssigned, CaseEscalated, CaseRerouted
-from services.routing.domain.levels import Level
 
 from .builders import CALENDAR, CASE, DISTRICT, POLICY, assign, decision, given, local
 from .refusals import assert_refused

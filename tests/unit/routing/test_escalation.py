@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 
+from casebus.domain.levels import Level
 from services.routing.domain.escalation import EscalationHistory, should_escalate
-from services.routing.domain.levels import Level
 from services.routing.domain.rule_document import EscalationConditions
 from services.routing.domain.rules import CaseFacts
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from casebus.domain.errors import DomainRuleViolation
-from services.routing.domain.levels import Level
+from casebus.domain.levels import Level
 from services.routing.domain.rules import CaseFacts, RoutingRules, route
 
 from .builders import DISTRICT, document

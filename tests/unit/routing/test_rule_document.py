@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from services.routing.domain.levels import Level
+from casebus.domain.levels import Level
 from services.routing.domain.rules import RoutingRules, RoutingRulesInvalid
 
 from .builders import document

@@ -10,6 +10,8 @@ from enum import StrEnum
 
 
 class Level(StrEnum):
+    """The level a petition was brought to or is the responsibility of (lowest first)."""
+
     COMMUNITY = "community"
     STREET = "street"
     DISTRICT = "district"
