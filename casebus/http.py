@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 
 import asyncpg
@@ -83,6 +83,3 @@ def create_app(settings: Settings, runtime: ServiceRuntime, title: str,
 
     return app
 
-
-async def no_lifespan(_: FastAPI) -> AsyncIterator[None]:
-    yield

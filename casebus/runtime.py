@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 
 import asyncpg
+from fastapi import FastAPI
 
 from casebus.consumer import InboxConsumer
 from casebus.relay import OutboxRelay
@@ -34,6 +36,30 @@ class ServiceRuntime:
                                        max_size=self.settings.db_pool_max)
         await migrate(self.pool, *self.extra_ddl)
         self.store = EventStore(self.pool)
+
+    @property
+    def database(self) -> tuple[asyncpg.Pool, EventStore]:
+        """The pool and event store, once ``open_database`` has run."""
+        if self.pool is None or self.store is None:
+            raise RuntimeError("the database is not open yet")
+        return self.pool, self.store
+
+    def lifespan(self, wire: Callable[[FastAPI, ServiceRuntime], None], *,
+                 with_relay: bool = True) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+        """The app's lifespan: open the database, let the service ``wire`` its parts (state,
+        consumers), run the relay and consumers in the background, and close it all at the end."""
+
+        @asynccontextmanager
+        async def run(app: FastAPI) -> AsyncIterator[None]:
+            await self.open_database()
+            wire(app, self)
+            self.start_background(with_relay)
+            try:
+                yield
+            finally:
+                await self.close()
+
+        return run
 
     def start_background(self, with_relay: bool = True) -> None:
         assert self.pool is not None

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 from fastapi import FastAPI
@@ -31,11 +29,9 @@ def build_app(settings: Settings | None = None, clock: Clock | None = None) -> F
     settings = settings.model_copy(update={"service": "accountability"})
     runtime = ServiceRuntime(settings)
 
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        await runtime.open_database()
-        assert runtime.pool is not None and runtime.store is not None
-        repository = EventSourcedRepository(runtime.store, EventRegistry(*CLOCK_EVENTS),
+    def wire(app: FastAPI, runtime: ServiceRuntime) -> None:
+        pool, store = runtime.database
+        repository = EventSourcedRepository(store, EventRegistry(*CLOCK_EVENTS),
                                             source="accountability",
                                             topic=events_topic("accountability"))
         keeping = ClockKeeping(repository)
@@ -44,15 +40,10 @@ def build_app(settings: Settings | None = None, clock: Clock | None = None) -> F
             "accountability", [events_topic("intake"), events_topic("routing")],
             {"petition.case.registered.v1": keeping.on_petition_registered,
              "petition.case.assigned.v1": keeping.on_case_assigned},
-            runtime.pool, settings))
-        runtime.start_background()
-        try:
-            yield
-        finally:
-            await runtime.close()
+            pool, settings))
 
     from services.accountability.entrypoints.http import router
 
-    app = create_app(settings, runtime, "Petition accountability", lifespan)
+    app = create_app(settings, runtime, "Petition accountability", runtime.lifespan(wire))
     app.include_router(router)
     return app

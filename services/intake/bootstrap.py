@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 import asyncpg
@@ -34,23 +32,17 @@ def build_app(settings: Settings | None = None, clock: Clock | None = None) -> F
     settings = settings or Settings(service="intake")
     runtime = ServiceRuntime(settings, extra_ddl=(PERSONAL_DATA_DDL, IDEMPOTENCY_DDL))
 
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        await runtime.open_database()
-        assert runtime.pool is not None and runtime.store is not None
+    def wire(app: FastAPI, runtime: ServiceRuntime) -> None:
+        pool, store = runtime.database
         vault = PersonalDataVault()
-        repository = EventSourcedRepository(runtime.store, PETITION_EVENTS, source="intake",
+        repository = EventSourcedRepository(store, PETITION_EVENTS, source="intake",
                                             topic=events_topic("intake"), personal_data=vault)
-        app.state.intake = Intake(runtime.pool, repository, vault, PetitionRegistration(
-            runtime.pool, repository, clock or SystemClock(), settings.token_secret))
-        runtime.start_background()
-        try:
-            yield
-        finally:
-            await runtime.close()
+        registration = PetitionRegistration(pool, repository, clock or SystemClock(),
+                                            settings.token_secret)
+        app.state.intake = Intake(pool, repository, vault, registration)
 
     from services.intake.entrypoints.http import router
 
-    app = create_app(settings, runtime, "Petition intake", lifespan)
+    app = create_app(settings, runtime, "Petition intake", runtime.lifespan(wire))
     app.include_router(router)
     return app

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 import asyncpg
@@ -37,25 +35,20 @@ def build_app(settings: Settings | None = None, clock: Clock | None = None) -> F
     settings = settings.model_copy(update={"service": "reporting"})
     runtime = ServiceRuntime(settings, extra_ddl=(read_models.DDL,))
 
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        await runtime.open_database()
-        assert runtime.pool is not None
-        app.state.reporting = Reporting(runtime.pool, clock or SystemClock())
+    def wire(app: FastAPI, runtime: ServiceRuntime) -> None:
+        pool, _ = runtime.database
+        app.state.reporting = Reporting(pool, clock or SystemClock())
         runtime.consumers.append(InboxConsumer(
             "reporting",
             [events_topic(s) for s in ("intake", "routing", "accountability")],
             {"petition.case.registered.v1": _and_timeline(read_models.record_registration),
              "petition.case.assigned.v1": _and_timeline(read_models.record_assignment)},
-            runtime.pool, settings, every_other_event=read_models.record_in_timeline))
-        runtime.start_background(with_relay=False)  # reporting publishes nothing (yet)
-        try:
-            yield
-        finally:
-            await runtime.close()
+            pool, settings, every_other_event=read_models.record_in_timeline))
 
     from services.reporting.entrypoints.http import router
 
-    app = create_app(settings, runtime, "Petition reporting", lifespan)
+    # Reporting publishes nothing (yet): no relay.
+    app = create_app(settings, runtime, "Petition reporting",
+                     runtime.lifespan(wire, with_relay=False))
     app.include_router(router)
     return app

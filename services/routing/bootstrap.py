@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,26 +36,19 @@ def build_app(settings: Settings | None = None, clock: Clock | None = None) -> F
     rules = load_rule_documents(settings.routing_rules_dir)  # fail fast on a bad document
     runtime = ServiceRuntime(settings)
 
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        await runtime.open_database()
-        assert runtime.pool is not None and runtime.store is not None
-        repository = EventSourcedRepository(runtime.store, EventRegistry(*ROUTING_EVENTS),
+    def wire(app: FastAPI, runtime: ServiceRuntime) -> None:
+        pool, store = runtime.database
+        repository = EventSourcedRepository(store, EventRegistry(*ROUTING_EVENTS),
                                             source="routing", topic=events_topic("routing"))
         assignment = CaseAssignment(repository, rules, clock or SystemClock())
         app.state.routing = Routing(repository, assignment)
         runtime.consumers.append(InboxConsumer(
             "routing", [events_topic("intake")],
             {"petition.case.registered.v1": assignment.on_petition_registered},
-            runtime.pool, settings))
-        runtime.start_background()
-        try:
-            yield
-        finally:
-            await runtime.close()
+            pool, settings))
 
     from services.routing.entrypoints.http import router
 
-    app = create_app(settings, runtime, "Petition routing", lifespan)
+    app = create_app(settings, runtime, "Petition routing", runtime.lifespan(wire))
     app.include_router(router)
     return app
