@@ -46,10 +46,11 @@ class OutboxRelay:
 
     async def _save(self, conn: asyncpg.Connection, pos: GlobalPosition) -> None:
         await conn.execute(
-            """INSERT INTO relay_checkpoint (relay, tx_id, position) VALUES ($1, $2::text::xid8, $3)
+            """INSERT INTO relay_checkpoint (relay, tx_id, position, epoch)
+               VALUES ($1, $2::text::xid8, $3, $4)
                ON CONFLICT (relay) DO UPDATE SET tx_id = excluded.tx_id,
-               position = excluded.position, updated_at = now()""",
-            self.name, str(pos.tx_id), pos.position)
+               position = excluded.position, epoch = excluded.epoch, updated_at = now()""",
+            self.name, str(pos.tx_id), pos.position, self.epoch)
 
     async def _start_producer(self) -> None:
         if self.producer:
@@ -79,17 +80,24 @@ class OutboxRelay:
         assert self.epoch is not None
         if not await broker_epoch.epoch_changed(self.settings.kafka_bootstrap, self.epoch):
             return False
-        log.warning("broker restarted empty; republishing the outbox", extra={"relay": self.name})
-        BROKER_RESTARTS.labels(f"relay:{self.name}").inc()
         await self._establish()
-        async with self.pool.acquire() as conn:
-            await self._save(conn, START)
         return True
 
     async def _establish(self) -> None:
+        """Join the broker's current lifetime. A checkpoint saved in another lifetime (the
+        broker restarted empty, while this relay ran or while the whole system was down) is
+        worthless: publish the outbox again from the start."""
         s = self.settings
         self.epoch = await broker_epoch.establish_epoch(
             s.kafka_bootstrap, partitions=s.topic_partitions, replication=s.topic_replication)
+        published_into = await self.pool.fetchval(
+            "SELECT epoch FROM relay_checkpoint WHERE relay = $1", self.name)
+        if published_into is not None and published_into != self.epoch:
+            log.warning("broker lost its log; republishing the outbox from the start",
+                        extra={"relay": self.name})
+            BROKER_RESTARTS.labels(f"relay:{self.name}").inc()
+            async with self.pool.acquire() as conn:
+                await self._save(conn, START)
         await self._start_producer()
 
     async def _update_backlog(self) -> None:

@@ -38,6 +38,7 @@ CREATE TABLE IF NOT EXISTS relay_checkpoint (
     relay       text PRIMARY KEY,
     tx_id       xid8 NOT NULL,
     position    bigint NOT NULL,
+    epoch       text,           -- the broker lifetime this position was published into
     updated_at  timestamptz NOT NULL DEFAULT now()
 );
 

@@ -105,3 +105,30 @@ async def test_broker_restart_refills_and_nothing_is_applied_twice(
         assert all(ns == list(range(8)) for ns in per_case.values())
     finally:
         await consumer_pool.close()
+
+
+async def test_a_new_relay_republishes_to_a_broker_that_lost_its_log_while_it_was_down(
+        pool: asyncpg.Pool, database_url: str, own_broker: EmbeddedBroker) -> None:
+    """The whole system stopped and started again: PostgreSQL kept its data, the embedded
+    broker did not. Events published before the stop must be published again."""
+    topic = await fresh_topic(own_broker.bootstrap)
+    await append_case_events(EventStore(pool), topic, "case-1", 0, 5)
+    settings = make_settings(database_url, own_broker.bootstrap)
+    async with running(OutboxRelay(pool, settings)):
+        assert len(await read_topic(own_broker.bootstrap, topic, 5)) == 5
+    own_broker.restart()  # while no relay runs
+    await fresh_topic_named(own_broker.bootstrap, topic)
+    async with running(OutboxRelay(pool, settings)):
+        records = await read_topic(own_broker.bootstrap, topic, 5)
+    assert [CloudEvent.from_bytes(r.value).data["n"] for r in records] == [0, 1, 2, 3, 4]
+
+
+async def fresh_topic_named(bootstrap: str, name: str) -> None:
+    from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        await admin.create_topics([NewTopic(name, 1, 1)])
+    finally:
+        await admin.close()
