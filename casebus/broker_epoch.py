@@ -68,3 +68,22 @@ async def epoch_changed(bootstrap: str, known: str) -> bool:
         log.warning("broker epoch check failed: %s", exc)
         return False
     return current != known
+
+
+class EpochWatch:
+    """Checks the epoch in the background every ``interval`` seconds, so that publishing and
+    consuming never wait for a check; ``changed`` is set once the broker lost its log."""
+
+    def __init__(self, bootstrap: str, epoch: str, interval: float) -> None:
+        self.bootstrap, self.epoch, self.interval = bootstrap, epoch, interval
+        self.changed = asyncio.Event()
+        self._task = asyncio.create_task(self._watch(), name="broker-epoch-watch")
+
+    async def _watch(self) -> None:
+        while not self.changed.is_set():
+            await asyncio.sleep(self.interval)
+            if await epoch_changed(self.bootstrap, self.epoch):
+                self.changed.set()
+
+    def stop(self) -> None:
+        self._task.cancel()

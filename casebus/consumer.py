@@ -43,18 +43,21 @@ TRANSIENT = (OSError, asyncio.TimeoutError, asyncpg.PostgresConnectionError,
 
 
 class _SeekToBeginning(ConsumerRebalanceListener):  # type: ignore[misc]
-    """After a broker restart, committed offsets may be stale or wrong: read from offset 0."""
+    """After a broker restart, committed offsets may be stale or wrong: read each partition
+    from offset 0 the first time it is assigned (later rebalances resume normally)."""
 
     def __init__(self, consumer: AIOKafkaConsumer) -> None:
         self.consumer = consumer
+        self.rewound: set[TopicPartition] = set()
 
     async def on_partitions_revoked(self, revoked: Iterable[TopicPartition]) -> None:
         return None
 
     async def on_partitions_assigned(self, assigned: Iterable[TopicPartition]) -> None:
-        partitions = list(assigned)
+        partitions = [tp for tp in assigned if tp not in self.rewound]
         if partitions:
             await self.consumer.seek_to_beginning(*partitions)
+            self.rewound.update(partitions)
 
 
 class InboxConsumer:
@@ -70,6 +73,7 @@ class InboxConsumer:
         self.consumer: AIOKafkaConsumer | None = None
         self.producer: AIOKafkaProducer | None = None
         self.epoch: str | None = None
+        self.watch: broker_epoch.EpochWatch | None = None
 
     async def _start(self, from_beginning: bool) -> None:
         s = self.settings
@@ -79,16 +83,21 @@ class InboxConsumer:
             bootstrap_servers=s.kafka_bootstrap, group_id=self.name,
             enable_auto_commit=False, auto_offset_reset="earliest",
             session_timeout_ms=s.session_timeout_ms, heartbeat_interval_ms=s.heartbeat_interval_ms,
-            max_poll_records=500)
+            max_poll_records=500, fetch_max_wait_ms=s.fetch_max_wait_ms)
         listener = _SeekToBeginning(self.consumer) if from_beginning else None
         self.consumer.subscribe(self.topics, listener=listener)
         await self.consumer.start()
         self.producer = AIOKafkaProducer(bootstrap_servers=s.kafka_bootstrap, acks="all")
         await self.producer.start()
+        self.watch = broker_epoch.EpochWatch(s.kafka_bootstrap, self.epoch,
+                                             s.broker_epoch_check_seconds)
         DEADLETTERS.labels(self.name).set(await self.pool.fetchval(
             "SELECT count(*) FROM dead_letters WHERE consumer = $1", self.name))
 
     async def _close(self) -> None:
+        if self.watch:
+            self.watch.stop()
+            self.watch = None
         for client in (self.consumer, self.producer):
             if client is not None:
                 try:
@@ -99,31 +108,39 @@ class InboxConsumer:
 
     async def run(self) -> None:
         await self._retry_forever(lambda: self._start(from_beginning=False))
-        loop = asyncio.get_running_loop()
-        next_check = loop.time() + self.settings.broker_epoch_check_seconds
         try:
             while True:
-                assert self.consumer is not None
-                batches = await self.consumer.getmany(timeout_ms=200)
-                for tp, records in batches.items():
-                    for record in records:
-                        await self._handle(record)
-                    await self._commit_hint(tp, records[-1].offset + 1)
-                    self._report_lag(tp, records[-1].offset + 1)
-                if loop.time() >= next_check:
-                    await self._restart_if_broker_restarted()
-                    next_check = loop.time() + self.settings.broker_epoch_check_seconds
+                try:
+                    await self._poll_once()
+                    if self.watch is not None and self.watch.changed.is_set():
+                        await self._restart_from_beginning()
+                except asyncio.CancelledError:
+                    raise
+                except Exception:
+                    # E.g. the dead-letter topic unreachable. Reconnect; what was not
+                    # committed is delivered again and the inbox drops what was applied.
+                    log.exception("consumer failed; reconnecting", extra={"consumer": self.name})
+                    await self._close()
+                    await asyncio.sleep(1.0)
+                    await self._retry_forever(lambda: self._start(from_beginning=False))
         finally:
             await self._close()
 
-    async def _restart_if_broker_restarted(self) -> None:
-        assert self.epoch is not None
-        if await broker_epoch.epoch_changed(self.settings.kafka_bootstrap, self.epoch):
-            log.warning("broker restarted empty; re-reading from offset 0",
-                        extra={"consumer": self.name})
-            BROKER_RESTARTS.labels(f"consumer:{self.name}").inc()
-            await self._close()
-            await self._retry_forever(lambda: self._start(from_beginning=True))
+    async def _poll_once(self) -> None:
+        assert self.consumer is not None
+        batches = await self.consumer.getmany(timeout_ms=200)
+        for tp, records in batches.items():
+            for record in records:
+                await self._handle(record)
+            await self._commit_hint(tp, records[-1].offset + 1)
+            self._report_lag(tp, records[-1].offset + 1)
+
+    async def _restart_from_beginning(self) -> None:
+        log.warning("broker restarted empty; re-reading from offset 0",
+                    extra={"consumer": self.name})
+        BROKER_RESTARTS.labels(f"consumer:{self.name}").inc()
+        await self._close()
+        await self._retry_forever(lambda: self._start(from_beginning=True))
 
     async def _retry_forever(self, action: Callable[[], Awaitable[None]]) -> None:
         delay = 0.2

@@ -36,6 +36,7 @@ class OutboxRelay:
         self.settings = settings
         self.name = name or settings.service
         self.epoch: str | None = None
+        self.watch: broker_epoch.EpochWatch | None = None
         self.producer: AIOKafkaProducer | None = None
 
     async def checkpoint(self) -> GlobalPosition:
@@ -76,12 +77,6 @@ class OutboxRelay:
         EVENTS_PUBLISHED.labels(self.name).inc(len(rows))
         return len(rows)
 
-    async def refill_if_broker_restarted(self) -> bool:
-        assert self.epoch is not None
-        if not await broker_epoch.epoch_changed(self.settings.kafka_bootstrap, self.epoch):
-            return False
-        await self._establish()
-        return True
 
     async def _establish(self) -> None:
         """Join the broker's current lifetime. A checkpoint saved in another lifetime (the
@@ -99,6 +94,10 @@ class OutboxRelay:
             async with self.pool.acquire() as conn:
                 await self._save(conn, START)
         await self._start_producer()
+        if self.watch:
+            self.watch.stop()
+        self.watch = broker_epoch.EpochWatch(s.kafka_bootstrap, self.epoch,
+                                             s.broker_epoch_check_seconds)
 
     async def _update_backlog(self) -> None:
         after = await self.checkpoint()
@@ -121,14 +120,16 @@ class OutboxRelay:
                     await asyncio.sleep(delay)
                     delay = min(delay * 2, 5.0)
             loop = asyncio.get_running_loop()
-            next_check = loop.time() + self.settings.broker_epoch_check_seconds
+            next_gauge = loop.time()
             while True:
                 try:
+                    assert self.watch is not None
+                    if self.watch.changed.is_set():
+                        await self._establish()  # the broker lost its log: start over
                     published = await self.publish_pending()
-                    if loop.time() >= next_check:
-                        await self.refill_if_broker_restarted()
+                    if loop.time() >= next_gauge:
                         await self._update_backlog()
-                        next_check = loop.time() + self.settings.broker_epoch_check_seconds
+                        next_gauge = loop.time() + 5.0
                     if not published:
                         await asyncio.sleep(self.settings.relay_idle_seconds)
                 except asyncio.CancelledError:
@@ -139,5 +140,7 @@ class OutboxRelay:
                     await self._start_producer()
 
     async def stop(self) -> None:
+        if self.watch:
+            self.watch.stop()
         if self.producer:
             await self.producer.stop()

@@ -22,6 +22,9 @@ class Settings(BaseSettings):
     # Consumer group timing: short in the embedded profile, where a rejoin otherwise takes ~110 s.
     session_timeout_ms: int = 6000
     heartbeat_interval_ms: int = 500
+    # How long a fetch may wait for records. The embedded broker holds a fetch for the full
+    # wait even when records arrive, so this bounds each hop's latency; Kafka answers early.
+    fetch_max_wait_ms: int = 50
     topic_partitions: int = 4
     topic_replication: int = 1
 
