@@ -74,6 +74,7 @@ class InboxConsumer:
         self.producer: AIOKafkaProducer | None = None
         self.epoch: str | None = None
         self.watch: broker_epoch.EpochWatch | None = None
+        self.stopping = False
 
     async def _start(self, from_beginning: bool) -> None:
         s = self.settings
@@ -109,7 +110,7 @@ class InboxConsumer:
     async def run(self) -> None:
         await self._retry_forever(lambda: self._start(from_beginning=False))
         try:
-            while True:
+            while not self.stopping:
                 try:
                     await self._poll_once()
                     if self.watch is not None and self.watch.changed.is_set():
@@ -144,7 +145,7 @@ class InboxConsumer:
 
     async def _retry_forever(self, action: Callable[[], Awaitable[None]]) -> None:
         delay = 0.2
-        while True:
+        while not self.stopping:
             try:
                 await action()
                 return

@@ -38,6 +38,7 @@ class OutboxRelay:
         self.epoch: str | None = None
         self.watch: broker_epoch.EpochWatch | None = None
         self.producer: AIOKafkaProducer | None = None
+        self.stopping = False
 
     async def checkpoint(self) -> GlobalPosition:
         row = await self.pool.fetchrow(
@@ -111,7 +112,7 @@ class OutboxRelay:
         async with self.pool.acquire() as lock_conn:
             await lock_conn.execute("SELECT pg_advisory_lock(hashtext($1))", f"relay:{self.name}")
             delay = 0.2
-            while self.producer is None:
+            while self.producer is None and not self.stopping:
                 try:
                     await self._establish()
                 except Exception as exc:
@@ -121,7 +122,7 @@ class OutboxRelay:
                     delay = min(delay * 2, 5.0)
             loop = asyncio.get_running_loop()
             next_gauge = loop.time()
-            while True:
+            while not self.stopping:
                 try:
                     assert self.watch is not None
                     if self.watch.changed.is_set():

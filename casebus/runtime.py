@@ -84,9 +84,20 @@ class ServiceRuntime:
         return {t.get_name(): not t.done() for t in self.tasks}
 
     async def close(self) -> None:
-        for t in self.tasks:
-            t.cancel()
-        await asyncio.gather(*self.tasks, return_exceptions=True)
+        # Ask politely, then cancel until every task has ended: some client libraries swallow
+        # a CancelledError (and asyncio.wait_for can on Python 3.11), so one cancel may be lost.
+        for part in (self.relay, *self.consumers):
+            if part is not None:
+                part.stopping = True
+        pending = {t for t in self.tasks if not t.done()}
+        for _ in range(20):
+            if not pending:
+                break
+            for t in pending:
+                t.cancel()
+            _, pending = await asyncio.wait(pending, timeout=0.5)
+        if pending:
+            log.error("background tasks did not stop: %s", [t.get_name() for t in pending])
         if self.relay:
             await self.relay.stop()
         if self.pool:

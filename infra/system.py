@@ -42,7 +42,11 @@ class ServiceProcess:
     def kill(self, sig: int = signal.SIGKILL) -> None:
         if self.process and self.process.poll() is None:
             self.process.send_signal(sig)
-            self.process.wait(timeout=30)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:  # a graceful stop that hangs must not hang us
+                self.process.kill()
+                self.process.wait(timeout=10)
 
     def wait_ready(self, timeout: float = 60.0) -> None:
         deadline = time.monotonic() + timeout

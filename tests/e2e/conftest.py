@@ -20,8 +20,29 @@ def system(embedded_postgres: EmbeddedPostgres,
                        extra_env={"CASEBUS_BROKER_EPOCH_CHECK_SECONDS": "0.5",
                                   "CASEBUS_HEARTBEAT_INTERVAL_MS": "300",
                                   "CASEBUS_LOG_LEVEL": "INFO"})
-    s.start_infrastructure(broker_port=49092, postgres=embedded_postgres)
-    s.start_services({"intake": 18001, "routing": 18002, "accountability": 18003,
-                      "reporting": 18004})
+    s.start_infrastructure(broker_port=0, postgres=embedded_postgres)
+    s.start_services({"intake": 0, "routing": 0, "accountability": 0, "reporting": 0})
     yield s
     s.stop(stop_postgres=False)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+    report = yield
+    if report.when == "call":
+        item.stash[_FAILED] = report.failed
+    return report
+
+
+_FAILED = pytest.StashKey[bool]()
+
+
+@pytest.fixture(autouse=True)
+def service_logs_on_failure(request: pytest.FixtureRequest,
+                            system: EmbeddedSystem) -> Iterator[None]:
+    """A failed end-to-end test shows the last lines each service logged."""
+    yield
+    if request.node.stash.get(_FAILED, False):
+        for name, proc in system.services.items():
+            lines = proc.log_path.read_text(errors="replace").splitlines()[-25:]
+            print(f"\n----- {name} ({proc.log_path}) -----\n" + "\n".join(lines))
