@@ -5,13 +5,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
+from typing import Annotated
 
 import asyncpg
-from fastapi import FastAPI, Request, status
+from fastapi import Depends, FastAPI, Query, Request, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from casebus.access import Principal, Role, require_roles
 from casebus.domain.errors import DomainRuleViolation
 from casebus.runtime import ServiceRuntime
 from casebus.settings import Settings
@@ -76,6 +78,22 @@ def create_app(settings: Settings, runtime: ServiceRuntime, title: str,
         ok = all(checks.values())
         return JSONResponse(status_code=200 if ok else 503,
                             content={"ready": ok, "checks": checks})
+
+    @app.get("/api/v1/dead-letters", tags=["operations"])
+    async def dead_letters(principal: Annotated[Principal, Depends(require_roles(
+            Role.OPERATOR, Role.AUDITOR))],
+            limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, object]:
+        """The messages this service's consumers could not apply, newest first, with why.
+        Dead letters are platform records without personal data; any district's operator
+        may see them."""
+        assert runtime.pool is not None
+        rows = await runtime.pool.fetch(
+            """SELECT id, consumer, topic, partition, kafka_offset, reason, at,
+                      left(encode(raw, 'escape'), 2000) AS message  -- any bytes, safely
+               FROM dead_letters ORDER BY id DESC LIMIT $1""", limit)
+        total = await runtime.pool.fetchval("SELECT count(*) FROM dead_letters")
+        return {"service": settings.service, "total": total,
+                "dead_letters": [dict(r) for r in rows]}
 
     @app.get("/metrics", tags=["operations"])
     async def metrics() -> PlainTextResponse:

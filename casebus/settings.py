@@ -18,6 +18,9 @@ class Settings(BaseSettings):
 
     # HS256 secret for bearer tokens. The default is for the embedded demo only.
     token_secret: str = "embedded-demo-secret-change-me-in-production"
+    # Keys the pseudonymous petitioner ids (HMAC of an ID number). Separate from the token
+    # secret: rotating that must not change who is who. Never rotate this one casually.
+    pseudonym_secret: str = "embedded-demo-pseudonyms-change-me-in-production"
 
     # Consumer group timing: short in the embedded profile, where a rejoin otherwise takes ~110 s.
     session_timeout_ms: int = 6000

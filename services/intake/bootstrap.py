@@ -38,7 +38,7 @@ def build_app(settings: Settings | None = None, clock: Clock | None = None) -> F
         repository = EventSourcedRepository(store, PETITION_EVENTS, source="intake",
                                             topic=events_topic("intake"), personal_data=vault)
         registration = PetitionRegistration(pool, repository, clock or SystemClock(),
-                                            settings.token_secret)
+                                            settings.pseudonym_secret)
         app.state.intake = Intake(pool, repository, vault, registration)
 
     from services.intake.entrypoints.http import router

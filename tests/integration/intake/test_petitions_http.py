@@ -145,3 +145,26 @@ async def test_erasure_forgets_the_person_and_keeps_the_history(client, settings
     assert reread["events"][0]["petitioners"][0]["name"] == "Li Xiuying"
     assert (await client.post(f"/api/v1/petitioners/{petitioner_id}/erasure",
                               headers=auth(settings))).status_code == 403
+
+
+async def test_operators_read_dead_letters_with_their_reasons(client, settings) -> None:
+    conn = await asyncpg.connect(settings.database_url)
+    try:
+        await conn.execute(
+            "INSERT INTO dead_letters (consumer, topic, partition, kafka_offset, reason, raw) "
+            "VALUES ('intake', 'petitions.routing.events', 2, 41, 'not a valid CloudEvent', $1)",
+            b"\xff\xfe{broken")
+    finally:
+        await conn.close()
+    answer = await client.get("/api/v1/dead-letters", headers=auth(settings, role=Role.OPERATOR))
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["total"] == 1
+    letter = body["dead_letters"][0]
+    assert (letter["topic"], letter["kafka_offset"]) == ("petitions.routing.events", 41)
+    assert letter["reason"] == "not a valid CloudEvent" and "{broken" in letter["message"]
+    clerk = await client.get("/api/v1/dead-letters", headers=auth(settings))
+    assert clerk.status_code == 403
+    bad = await client.get("/api/v1/dead-letters?limit=0",
+                           headers=auth(settings, role=Role.OPERATOR))
+    assert bad.status_code == 422
