@@ -8,6 +8,7 @@ again, and consumers drop the duplicate by event id. One relay per service publi
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 
 import asyncpg
@@ -39,12 +40,15 @@ class OutboxRelay:
         self.watch: broker_epoch.EpochWatch | None = None
         self.producer: AIOKafkaProducer | None = None
         self.stopping = False
+        self._position: GlobalPosition | None = None  # the checkpoint, once read or saved
 
     async def checkpoint(self) -> GlobalPosition:
-        row = await self.pool.fetchrow(
-            "SELECT tx_id::text::bigint AS tx, position FROM relay_checkpoint WHERE relay = $1",
-            self.name)
-        return GlobalPosition(row["tx"], row["position"]) if row else START
+        if self._position is None:
+            row = await self.pool.fetchrow(
+                "SELECT tx_id::text::bigint AS tx, position FROM relay_checkpoint "
+                "WHERE relay = $1", self.name)
+            self._position = GlobalPosition(row["tx"], row["position"]) if row else START
+        return self._position
 
     async def _save(self, conn: asyncpg.Connection, pos: GlobalPosition) -> None:
         await conn.execute(
@@ -53,6 +57,7 @@ class OutboxRelay:
                ON CONFLICT (relay) DO UPDATE SET tx_id = excluded.tx_id,
                position = excluded.position, epoch = excluded.epoch, updated_at = now()""",
             self.name, str(pos.tx_id), pos.position, self.epoch)
+        self._position = pos
 
     async def _start_producer(self) -> None:
         if self.producer:
@@ -77,7 +82,6 @@ class OutboxRelay:
             await self._save(conn, GlobalPosition(rows[-1]["tx"], rows[-1]["position"]))
         EVENTS_PUBLISHED.labels(self.name).inc(len(rows))
         return len(rows)
-
 
     async def _establish(self) -> None:
         """Join the broker's current lifetime. A checkpoint saved in another lifetime (the
@@ -108,7 +112,13 @@ class OutboxRelay:
         OUTBOX_BACKLOG.labels(self.name).set(n)
 
     async def run(self) -> None:
-        """Publish forever. Holds the relay's advisory lock on a dedicated connection."""
+        """Publish until stopped. Holds the relay's advisory lock on a dedicated connection."""
+        try:
+            await self._run()
+        finally:
+            await self.stop()
+
+    async def _run(self) -> None:
         async with self.pool.acquire() as lock_conn:
             await lock_conn.execute("SELECT pg_advisory_lock(hashtext($1))", f"relay:{self.name}")
             delay = 0.2
@@ -138,10 +148,15 @@ class OutboxRelay:
                 except Exception:
                     log.exception("relay failed; retrying", extra={"relay": self.name})
                     await asyncio.sleep(1.0)
-                    await self._start_producer()
+                    try:
+                        await self._start_producer()
+                    except Exception as exc:  # the broker may still be down: try again
+                        log.warning("producer restart failed: %s", exc, extra={"relay": self.name})
 
     async def stop(self) -> None:
         if self.watch:
             self.watch.stop()
         if self.producer:
-            await self.producer.stop()
+            with contextlib.suppress(Exception):  # closing a client of a dead broker
+                await self.producer.stop()
+            self.producer = None
