@@ -15,12 +15,18 @@ from uuid import uuid4
 
 import asyncpg
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from casebus.embedded.broker import EmbeddedBroker, free_port
 from casebus.embedded.postgres import EmbeddedPostgres
 from casebus.settings import Settings
 from casebus.store import connect_pool, migrate
 from casebus.store.pool import ensure_database
+
+# CI machines are noisy (2 cores, stolen CPU): a slow example is not a failure. Property tests
+# still explore randomly; a failure prints the seed and example to reproduce it.
+hypothesis_settings.register_profile("casebus", deadline=None, print_blob=True)
+hypothesis_settings.load_profile("casebus")
 
 
 @pytest.fixture(scope="session")
