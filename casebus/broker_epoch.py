@@ -22,22 +22,36 @@ from casebus.topics import BROKER_EPOCH, provision
 log = logging.getLogger(__name__)
 _PARTITION = TopicPartition(BROKER_EPOCH, 0)
 
+# No Kafka client call on a recovery path may wait forever: against a broker that was just
+# replaced, aiokafka can wait indefinitely for a coordinator or to leave a group.
+CLIENT_CALL_SECONDS = 10.0
+
+
+async def stop_client(client: AIOKafkaConsumer | AIOKafkaProducer) -> None:
+    """Stop a client, giving up (and abandoning it) if the broker does not answer."""
+    try:
+        async with asyncio.timeout(CLIENT_CALL_SECONDS):
+            await client.stop()
+    except Exception as exc:  # TimeoutError included: a client of a dead broker
+        log.info("abandoned a kafka client that did not stop cleanly: %r", exc)
+
 
 async def read_epoch(bootstrap: str, wait_seconds: float = 5.0) -> str | None:
     """The current epoch, or None if the marker topic is empty (a broker that just started)."""
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
-    await consumer.start()
     try:
-        consumer.assign([_PARTITION])
-        # End offsets are unreliable on the embedded broker except for empty versus not empty.
-        end = (await consumer.end_offsets([_PARTITION]))[_PARTITION]
-        if end == 0:
-            return None
-        consumer.seek(_PARTITION, 0)
-        batch = await asyncio.wait_for(consumer.getone(_PARTITION), wait_seconds)
-        return batch.value.decode() if batch.value else None
+        async with asyncio.timeout(wait_seconds + CLIENT_CALL_SECONDS):
+            await consumer.start()
+            consumer.assign([_PARTITION])
+            # End offsets are unreliable on the embedded broker, except for empty or not.
+            end = (await consumer.end_offsets([_PARTITION]))[_PARTITION]
+            if end == 0:
+                return None
+            consumer.seek(_PARTITION, 0)
+            batch = await consumer.getone(_PARTITION)
+            return batch.value.decode() if batch.value else None
     finally:
-        await consumer.stop()
+        await stop_client(consumer)
 
 
 async def establish_epoch(bootstrap: str, *, partitions: int, replication: int) -> str:
@@ -47,12 +61,13 @@ async def establish_epoch(bootstrap: str, *, partitions: int, replication: int) 
     epoch = await read_epoch(bootstrap)
     if epoch is None:
         producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
-        await producer.start()
         try:
-            await producer.send_and_wait(BROKER_EPOCH, str(uuid4()).encode(), key=b"epoch",
-                                         partition=0)
+            async with asyncio.timeout(CLIENT_CALL_SECONDS * 2):
+                await producer.start()
+                await producer.send_and_wait(BROKER_EPOCH, str(uuid4()).encode(),
+                                             key=b"epoch", partition=0)
         finally:
-            await producer.stop()
+            await stop_client(producer)
         epoch = await read_epoch(bootstrap)
     if epoch is None:
         raise RuntimeError("broker accepted the epoch marker but does not return it")

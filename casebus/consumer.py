@@ -28,6 +28,7 @@ from aiokafka.errors import CommitFailedError, KafkaError
 from pydantic import ValidationError
 
 from casebus import broker_epoch
+from casebus.broker_epoch import CLIENT_CALL_SECONDS, stop_client
 from casebus.envelope import CloudEvent
 from casebus.observability import BROKER_RESTARTS, CONSUMER_LAG, DEADLETTERS, EVENTS_CONSUMED
 from casebus.settings import Settings
@@ -77,6 +78,12 @@ class InboxConsumer:
         self.stopping = False
 
     async def _start(self, from_beginning: bool) -> None:
+        # Bounded: against a broker that has just been replaced, a client can wait forever for
+        # a group coordinator. A timeout (an OSError) is transient: close, back off, retry.
+        async with asyncio.timeout(CLIENT_CALL_SECONDS * 3):
+            await self._connect(from_beginning)
+
+    async def _connect(self, from_beginning: bool) -> None:
         s = self.settings
         self.epoch = await broker_epoch.establish_epoch(
             s.kafka_bootstrap, partitions=s.topic_partitions, replication=s.topic_replication)
@@ -101,10 +108,7 @@ class InboxConsumer:
             self.watch = None
         for client in (self.consumer, self.producer):
             if client is not None:
-                try:
-                    await client.stop()
-                except Exception:
-                    log.debug("closing kafka client failed", exc_info=True)
+                await stop_client(client)
         self.consumer = self.producer = None
 
     async def run(self) -> None:
@@ -159,8 +163,9 @@ class InboxConsumer:
         # Broker offsets only spare re-reading; the inbox decides what was applied.
         assert self.consumer is not None
         try:
-            await self.consumer.commit({tp: offset})
-        except (CommitFailedError, KafkaError) as exc:
+            async with asyncio.timeout(CLIENT_CALL_SECONDS):
+                await self.consumer.commit({tp: offset})
+        except (CommitFailedError, KafkaError, TimeoutError) as exc:
             log.info("offset commit skipped: %s", exc, extra={"consumer": self.name})
 
     def _report_lag(self, tp: TopicPartition, next_offset: int) -> None:

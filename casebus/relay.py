@@ -8,7 +8,6 @@ again, and consumers drop the duplicate by event id. One relay per service publi
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 
 import asyncpg
@@ -61,10 +60,11 @@ class OutboxRelay:
 
     async def _start_producer(self) -> None:
         if self.producer:
-            await self.producer.stop()
+            await broker_epoch.stop_client(self.producer)
         self.producer = AIOKafkaProducer(bootstrap_servers=self.settings.kafka_bootstrap,
                                          acks="all", linger_ms=2)
-        await self.producer.start()
+        async with asyncio.timeout(broker_epoch.CLIENT_CALL_SECONDS):
+            await self.producer.start()
 
     async def publish_pending(self) -> int:
         """Publish one batch; returns how many rows it published."""
@@ -157,6 +157,5 @@ class OutboxRelay:
         if self.watch:
             self.watch.stop()
         if self.producer:
-            with contextlib.suppress(Exception):  # closing a client of a dead broker
-                await self.producer.stop()
+            await broker_epoch.stop_client(self.producer)
             self.producer = None

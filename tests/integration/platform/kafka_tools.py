@@ -11,7 +11,10 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
 from casebus.envelope import CloudEvent, make_cloud_event
 
-APPLIED_DDL = "CREATE TABLE IF NOT EXISTS applied (event_id text, n integer, case_id text)"
+# ``applied_order`` records the order events were applied in (each consumer applies one event
+# at a time). Physical row order (ctid) would not: vacuum reuses the space of aborted inserts.
+APPLIED_DDL = """CREATE TABLE IF NOT EXISTS applied (
+    applied_order bigserial, event_id text, n integer, case_id text)"""
 
 
 async def fresh_topic(bootstrap: str, partitions: int = 4) -> str:

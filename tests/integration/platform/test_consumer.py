@@ -107,7 +107,8 @@ async def test_transient_failures_are_retried_without_moving_on(
     async with running(consumer):
         await eventually(lambda: pool.fetchval("SELECT count(*) = 3 FROM applied"))
     # Order kept: event 2 was not applied while event 1 was still failing.
-    assert [r["n"] for r in await pool.fetch("SELECT n FROM applied ORDER BY ctid")] == [1, 2, 3]
+    rows = await pool.fetch("SELECT n FROM applied ORDER BY applied_order")
+    assert [r["n"] for r in rows] == [1, 2, 3]
     assert failures["left"] == 0
     assert await pool.fetchval("SELECT count(*) FROM dead_letters") == 0
 

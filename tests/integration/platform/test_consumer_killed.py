@@ -49,7 +49,7 @@ async def test_sigkill_mid_stream_loses_nothing_and_applies_nothing_twice(
         assert await conn.fetchval("SELECT count(DISTINCT event_id) FROM applied") == EVENTS
         assert await conn.fetchval("SELECT count(*) FROM inbox") == EVENTS
         # Per case, in order: n grows along the order of application.
-        rows = await conn.fetch("SELECT case_id, n FROM applied ORDER BY ctid")
+        rows = await conn.fetch("SELECT case_id, n FROM applied ORDER BY applied_order")
         last: dict[str, int] = {}
         for r in rows:
             assert r["n"] > last.get(r["case_id"], -1)

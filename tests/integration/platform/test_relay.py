@@ -98,7 +98,7 @@ async def test_broker_restart_refills_and_nothing_is_applied_twice(
         assert await consumer_pool.fetchval(applied) == 160
         assert await consumer_pool.fetchval("SELECT count(DISTINCT event_id) FROM applied") == 160
         # Per case, events were applied in order across the restart.
-        rows = await consumer_pool.fetch("SELECT case_id, n FROM applied ORDER BY ctid")
+        rows = await consumer_pool.fetch("SELECT case_id, n FROM applied ORDER BY applied_order")
         per_case: dict[str, list[int]] = defaultdict(list)
         for r in rows:
             per_case[r["case_id"]].append(r["n"])
