@@ -50,7 +50,7 @@ def create_app(settings: Settings, runtime: ServiceRuntime, title: str,
         return JSONResponse(status_code=status.HTTP_409_CONFLICT,
                             content={"detail": f"{exc}; reload and try again"})
 
-    @app.exception_handler(OSError)
+    @app.exception_handler(ConnectionError)
     @app.exception_handler(asyncpg.PostgresConnectionError)
     @app.exception_handler(asyncpg.CannotConnectNowError)
     @app.exception_handler(asyncpg.TooManyConnectionsError)

@@ -31,8 +31,8 @@ class ServiceRuntime:
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
     async def open_database(self) -> None:
-        await ensure_database(self.settings.database_url)
-        self.pool = await connect_pool(self.settings.database_url,
+        await ensure_database(self.settings.dsn)
+        self.pool = await connect_pool(self.settings.dsn,
                                        max_size=self.settings.db_pool_max)
         await migrate(self.pool, *self.extra_ddl)
         self.store = EventStore(self.pool)

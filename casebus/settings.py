@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pydantic import model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -40,8 +39,8 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     log_json: bool = True
 
-    @model_validator(mode="after")
-    def _own_database(self) -> Settings:
-        if not self.database_url:
-            self.database_url = f"postgresql://postgres@127.0.0.1:5432/{self.service}"
-        return self
+    @property
+    def dsn(self) -> str:
+        """The database to use: ``database_url``, or else the service's own on localhost.
+        Resolved when read, so a copy made for another service gets that service's database."""
+        return self.database_url or f"postgresql://postgres@127.0.0.1:5432/{self.service}"

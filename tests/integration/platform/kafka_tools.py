@@ -17,8 +17,10 @@ APPLIED_DDL = """CREATE TABLE IF NOT EXISTS applied (
     applied_order bigserial, event_id text, n integer, case_id text)"""
 
 
-async def fresh_topic(bootstrap: str, partitions: int = 4) -> str:
-    name = f"test.{uuid4().hex[:10]}"
+async def fresh_topic(bootstrap: str, partitions: int = 4, name: str | None = None) -> str:
+    """Create a topic: a new one, or ``name`` again after a broker restart (as provisioning
+    re-creates declared topics with their partition counts)."""
+    name = name or f"test.{uuid4().hex[:10]}"
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
     await admin.start()
     try:

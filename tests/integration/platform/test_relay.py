@@ -117,22 +117,11 @@ async def test_a_new_relay_republishes_to_a_broker_that_lost_its_log_while_it_wa
     async with running(OutboxRelay(pool, settings)):
         assert len(await read_topic(own_broker.bootstrap, topic, 5)) == 5
     own_broker.restart()  # while no relay runs
-    await fresh_topic_named(own_broker.bootstrap, topic)
+    await fresh_topic(own_broker.bootstrap, name=topic)
     async with running(OutboxRelay(pool, settings)):
         records = await read_topic(own_broker.bootstrap, topic, 5)
     assert [CloudEvent.from_bytes(r.value).data["n"] for r in records] == [0, 1, 2, 3, 4]
 
-
-async def fresh_topic_named(bootstrap: str, name: str, partitions: int = 4) -> None:
-    """Re-create a topic after a broker restart, as provisioning does for declared topics."""
-    from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await admin.start()
-    try:
-        await admin.create_topics([NewTopic(name, partitions, 1)])
-    finally:
-        await admin.close()
 
 
 async def test_relay_survives_a_broker_that_stays_down_for_a_while(
@@ -147,7 +136,7 @@ async def test_relay_survives_a_broker_that_stays_down_for_a_while(
         await append_case_events(store, topic, "case-1", 2, 3)  # written while it is down
         await asyncio.sleep(4)  # publishing fails; the relay must keep trying, not die
         own_broker.start()  # back, and empty
-        await fresh_topic_named(own_broker.bootstrap, topic)
+        await fresh_topic(own_broker.bootstrap, name=topic)
         await eventually(lambda: _published_all(own_broker.bootstrap, topic, 5), timeout=60)
 
 
