@@ -1,9 +1,12 @@
 """The injectable clock. Production reads the system time; a simulated clock lets a year of
-petitions run in minutes through the same code path (demos, what-if replays, benchmarks)."""
+petitions run in minutes through the same code path (demos, what-if replays, tests)."""
 
 from __future__ import annotations
 
+import json
+import os
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Protocol
 
 
@@ -17,7 +20,7 @@ class SystemClock:
 
 
 class SimulatedClock:
-    """Starts at ``start`` and moves only when told to."""
+    """Starts at ``start`` and moves only when told to (one process: unit tests, replays)."""
 
     def __init__(self, start: datetime) -> None:
         if start.tzinfo is None:
@@ -30,3 +33,44 @@ class SimulatedClock:
     def advance(self, by: timedelta) -> datetime:
         self._now += by
         return self._now
+
+
+class SharedSimulatedClock:
+    """System time plus an offset kept in a file, so every service process of the embedded
+    system sees the same simulated time and a test (or ``./dev clock``) moves them all at
+    once. Time still flows between jumps, so events keep their order."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._stamp: tuple[int, int] | None = None
+        self._offset = timedelta(0)
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self.offset()
+
+    def offset(self) -> timedelta:
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            return timedelta(0)
+        stamp = (st.st_mtime_ns, st.st_size)
+        if stamp != self._stamp:  # re-read only when the file changed
+            self._offset = timedelta(seconds=json.loads(self.path.read_text())["offset_seconds"])
+            self._stamp = stamp
+        return self._offset
+
+    def advance(self, by: timedelta) -> datetime:
+        if by < timedelta(0):
+            raise ValueError("the simulated clock never goes back")
+        offset = self.offset() + by
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"offset_seconds": offset.total_seconds()}))
+        os.replace(tmp, self.path)  # atomic: a reader sees the old or the new offset
+        return datetime.now(UTC) + offset
+
+
+def clock_from(simulated_clock_file: str) -> Clock:
+    """The clock a service runs on: simulated when a clock file is configured."""
+    if simulated_clock_file:
+        return SharedSimulatedClock(Path(simulated_clock_file))
+    return SystemClock()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
-from typing import Annotated
+from typing import Annotated, Any
 
 import asyncpg
 from fastapi import Depends, FastAPI, Query, Request, status
@@ -15,26 +15,47 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from casebus.access import Principal, Role, require_roles
 from casebus.domain.errors import DomainRuleViolation
+from casebus.http_guard import RefuseNulCharacters
+from casebus.http_problems import Problem
+from casebus.idempotency import IdempotencyKeyReused
 from casebus.runtime import ServiceRuntime
 from casebus.settings import Settings
 from casebus.store import ConcurrencyError
 
 log = logging.getLogger(__name__)
 
+DATABASE_UNAVAILABLE: tuple[type[Exception], ...] = (
+    ConnectionError, TimeoutError, asyncpg.PostgresConnectionError, asyncpg.CannotConnectNowError,
+    asyncpg.TooManyConnectionsError, asyncpg.InterfaceError,
+    asyncpg.OperatorInterventionError,  # admin shutdown, crash shutdown, cannot connect now
+)
 
-def _where(loc: tuple[object, ...] | list[object]) -> str:
-    return ".".join(str(p) for p in loc if p != "body") or "body"
+
+def _where(error: dict[str, Any]) -> str:
+    if error.get("type") == "json_invalid":
+        return "body"  # the position inside broken JSON is not a field
+    return ".".join(str(p) for p in error["loc"] if p != "body") or "body"
+
+
+def app_state(name: str) -> Callable[[Request], Any]:
+    """A dependency returning ``request.app.state.<name>`` (a service's wired parts)."""
+    async def get(request: Request) -> Any:
+        return getattr(request.app.state, name)
+    return get
 
 
 def create_app(settings: Settings, runtime: ServiceRuntime, title: str,
                lifespan: Callable[[FastAPI], AbstractAsyncContextManager[None]]) -> FastAPI:
-    app = FastAPI(title=title, lifespan=lifespan)
+    app = FastAPI(title=title, lifespan=lifespan,
+                  responses={503: {"model": Problem, "description": "the database is "
+                                   "unavailable; nothing was recorded, retry"}})
+    app.add_middleware(RefuseNulCharacters)
     app.state.settings = settings
     app.state.runtime = runtime
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_: Request, exc: RequestValidationError) -> JSONResponse:
-        problems = [{"field": _where(e["loc"]), "problem": e["msg"]} for e in exc.errors()]
+        problems = [{"field": _where(e), "problem": e["msg"]} for e in exc.errors()]
         summary = "; ".join(f"{p['field']}: {p['problem']}" for p in problems)
         return JSONResponse(status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
                             content={"detail": f"invalid request: {summary}",
@@ -50,16 +71,15 @@ def create_app(settings: Settings, runtime: ServiceRuntime, title: str,
         return JSONResponse(status_code=status.HTTP_409_CONFLICT,
                             content={"detail": f"{exc}; reload and try again"})
 
-    @app.exception_handler(ConnectionError)
-    @app.exception_handler(asyncpg.PostgresConnectionError)
-    @app.exception_handler(asyncpg.CannotConnectNowError)
-    @app.exception_handler(asyncpg.TooManyConnectionsError)
-    async def database_unavailable(_: Request, exc: Exception) -> JSONResponse:
-        log.error("database unavailable: %s", exc)
-        return JSONResponse(status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
-                            content={"detail": "the case database is unavailable; nothing was "
-                                               "recorded, retry (with the same Idempotency-Key)"},
-                            headers={"Retry-After": "5"})
+    @app.exception_handler(IdempotencyKeyReused)
+    async def key_reused(_: Request, exc: IdempotencyKeyReused) -> JSONResponse:
+        return JSONResponse(status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
+                            content={"detail": str(exc),
+                                     "problems": [{"field": "Idempotency-Key",
+                                                   "problem": str(exc)}]})
+
+    for unavailable in DATABASE_UNAVAILABLE:
+        app.add_exception_handler(unavailable, _database_unavailable)
 
     @app.get("/health", tags=["operations"])
     async def health() -> dict[str, str]:
@@ -101,3 +121,11 @@ def create_app(settings: Settings, runtime: ServiceRuntime, title: str,
 
     return app
 
+
+
+async def _database_unavailable(_: Request, exc: Exception) -> JSONResponse:
+    log.error("database unavailable: %r", exc)
+    return JSONResponse(status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
+                        content={"detail": "the case database is unavailable; nothing was "
+                                           "recorded, retry (with the same Idempotency-Key)"},
+                        headers={"Retry-After": "5"})

@@ -59,3 +59,7 @@ DEADLETTERS = Gauge("casebus_deadletter_size", "Messages this consumer sent to t
                     "topic (from its database)", ["consumer"])
 BROKER_RESTARTS = Counter("casebus_broker_restarts_detected_total",
                           "Times the broker was found restarted empty", ["component"])
+CALENDAR_UNSCHEDULED_YEAR = Counter(
+    "casebus_calendar_unscheduled_year_total",
+    "Working-day questions about a year without a national holiday schedule, answered by "
+    "weekends only (ship the year's schedule)", ["district", "year"])

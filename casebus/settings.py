@@ -36,6 +36,11 @@ class Settings(BaseSettings):
     broker_epoch_check_seconds: float = 2.0
     consumer_max_attempts: int = 5
     db_pool_max: int = 10
+    # Embedded profile and tests only: a file holding the simulated clock's offset, shared by
+    # every service process (casebus.clock.SharedSimulatedClock). Empty: the system clock.
+    simulated_clock_file: str = ""
+    # How often accountability's deadline watcher looks for clocks to warn or breach.
+    scheduler_interval_seconds: float = 1.0
     log_level: str = "INFO"
     log_json: bool = True
 

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from types import ModuleType
 
+from casebus.domain.calendar_corrections import CalendarDayCorrected
 from casebus.domain.clock_events import CLOCK_EVENTS
 from casebus.domain.events import DomainEvent
 from casebus.topics import events_topic
@@ -53,7 +54,7 @@ def catalogue() -> tuple[PublishedEvent, ...]:
     from services.intake.domain.registry import PETITION_EVENTS
     from services.routing.domain.events import ROUTING_EVENTS
 
-    accountability: list[type[DomainEvent]] = [*CLOCK_EVENTS]
+    accountability: list[type[DomainEvent]] = [*CLOCK_EVENTS, CalendarDayCorrected]
     for module in (responsibility_letter, breach, spot_check):
         accountability.extend(domain_events_of(module))
     entries = [

@@ -4,11 +4,18 @@ Chinese procedure counts periods so: the day on which a period starts is not cou
 period whose last day falls on a rest day ends on the next working day. Working days skip
 weekends and public holidays, except make-up working days (调休) that fall on a weekend.
 Each district keeps its own calendar; it is a value, edited by making a new one.
+
+A calendar built from the national schedule (``national_calendar``) knows which years that
+schedule covers (``scheduled_years``). For a day in any other year it still answers (weekends
+only, so deadlines can be computed) but first calls ``on_unscheduled_year`` with the year: the
+adapter that injects the callback logs and counts it, so a missing schedule is never silent.
+The domain stays pure; only the injected callback has effects. ``scheduled_years=None`` means
+"not tracked" (hand-made calendars, e.g. in tests) and never calls back.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
@@ -19,13 +26,23 @@ class WorkingDayCalendar:
     holidays: frozenset[date] = field(default_factory=frozenset)
     makeup_workdays: frozenset[date] = field(default_factory=frozenset)
     weekend: frozenset[int] = frozenset({5, 6})  # date.weekday(): Saturday, Sunday
+    scheduled_years: frozenset[int] | None = None  # None: not tracked
+    # Not part of the value: two calendars with the same days are equal whoever listens.
+    on_unscheduled_year: Callable[[int], None] | None = field(
+        default=None, compare=False, hash=False, repr=False)
 
     def __post_init__(self) -> None:
         both = self.holidays & self.makeup_workdays
         if both:
             raise ValueError(f"dates are both holiday and make-up working day: {sorted(both)}")
 
+    def is_scheduled(self, year: int) -> bool:
+        """Whether ``year`` has a national schedule (always True when years are not tracked)."""
+        return self.scheduled_years is None or year in self.scheduled_years
+
     def is_working_day(self, day: date) -> bool:
+        if self.on_unscheduled_year is not None and not self.is_scheduled(day.year):
+            self.on_unscheduled_year(day.year)
         if day in self.makeup_workdays:
             return True
         return day.weekday() not in self.weekend and day not in self.holidays

@@ -59,6 +59,16 @@ CREATE TABLE IF NOT EXISTS consumer_position (
     PRIMARY KEY (consumer, topic, partition)
 );
 
+-- Retried commands (``Idempotency-Key``) get the first answer again: ``casebus.idempotency``.
+CREATE TABLE IF NOT EXISTS idempotency_keys (
+    district     text NOT NULL,
+    key          text NOT NULL,
+    request_hash text NOT NULL,
+    response     jsonb,
+    created_at   timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (district, key)
+);
+
 CREATE TABLE IF NOT EXISTS dead_letters (
     id           bigserial PRIMARY KEY,
     consumer     text NOT NULL,

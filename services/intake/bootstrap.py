@@ -15,7 +15,6 @@ from casebus.repository import EventSourcedRepository
 from casebus.runtime import ServiceRuntime
 from casebus.settings import Settings
 from casebus.topics import events_topic
-from services.intake.adapters.idempotency import DDL as IDEMPOTENCY_DDL
 from services.intake.domain.registry import PETITION_EVENTS
 from services.intake.service_layer.registration import PetitionRegistration
 
@@ -30,7 +29,7 @@ class Intake:
 
 def build_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
     settings = settings or Settings(service="intake")
-    runtime = ServiceRuntime(settings, extra_ddl=(PERSONAL_DATA_DDL, IDEMPOTENCY_DDL))
+    runtime = ServiceRuntime(settings, extra_ddl=(PERSONAL_DATA_DDL,))
 
     def wire(app: FastAPI, runtime: ServiceRuntime) -> None:
         pool, store = runtime.database

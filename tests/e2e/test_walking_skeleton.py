@@ -82,7 +82,7 @@ async def test_petitions_reach_the_backlog_assigned_to_the_right_units(
         assert all("Petitioner" not in str(e["data"]) for e in case["events"])  # no personal data
 
         forbidden = await reporting.get(f"/api/v1/cases/{case_id}", headers=OTHER_DISTRICT)
-        assert forbidden.status_code == 403
+        assert forbidden.status_code == 404
 
     units = {u["unit_id"]: u["open"] for u in (await backlog(system))["units"]}  # type: ignore[attr-defined, index]
     for unit in {u for _, u in EXPECTED}:

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request, status
 
-from casebus.access import Principal, Role, ensure_same_district, require_roles
+from casebus.access import Principal, Role, ensure_case_visible, require_roles
 from casebus.domain.calendar import WorkingDayCalendar
 from casebus.domain.clock_events import ClockEvent
 from casebus.domain.clock_status import clock_status
@@ -34,7 +34,7 @@ async def case_clocks(case_id: str, principal: Reader, service: Service) -> dict
         events = await service.repository.load(clock_id(case_id, kind))
         if not events:
             continue
-        ensure_same_district(principal, events[0].district)
+        ensure_case_visible(principal, case_id, events[0].district)
         clock_events = [e for e in events if isinstance(e, ClockEvent)]
         state = clock_status(clock_events, now, WorkingDayCalendar(events[0].district))
         clocks.append({"kind": kind, "clock_id": clock_id(case_id, kind),

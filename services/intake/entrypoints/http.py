@@ -6,9 +6,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Request, Response, status
 
-from casebus.access import Principal, Role, ensure_same_district, require_roles
+from casebus.access import Principal, Role, ensure_case_visible, require_roles
 from casebus.domain.errors import DomainRuleViolation
-from services.intake.adapters.idempotency import IdempotencyKeyReused
+from casebus.idempotency import IdempotencyKeyReused
 from services.intake.bootstrap import Intake
 from services.intake.entrypoints.schemas import PetitionCreated, PetitionIn
 
@@ -57,7 +57,7 @@ async def read_petition(case_id: str, principal: Reader, service: IntakeService)
     events = await service.repository.load(case_id)
     if not events:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no petition {case_id}")
-    ensure_same_district(principal, events[0].district)
+    ensure_case_visible(principal, case_id, events[0].district)
     return {"case_id": case_id, "district": events[0].district,
             "events": [{"type": e.wire_type(), **e.model_dump(mode="json")} for e in events]}
 

@@ -10,10 +10,10 @@ from uuid import uuid4
 
 import asyncpg
 
+from casebus import idempotency
 from casebus.clock import Clock
 from casebus.personal_data import pseudonym
 from casebus.repository import EventSourcedRepository, Metadata
-from services.intake.adapters import idempotency
 from services.intake.domain import IntakeRules, current_state, decide
 from services.intake.domain.commands import RegisterPetition
 from services.intake.domain.events import PetitionRegistered

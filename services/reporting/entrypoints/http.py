@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request, status
 
-from casebus.access import Principal, Role, ensure_same_district, require_roles
+from casebus.access import Principal, Role, ensure_case_visible, require_roles
 from services.reporting.adapters import read_models
 from services.reporting.bootstrap import Reporting
 
@@ -33,5 +33,5 @@ async def case(case_id: str, principal: Reader, service: Service) -> dict[str, A
     found = await read_models.case_with_timeline(service.pool, case_id)
     if found is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no case {case_id}")
-    ensure_same_district(principal, found["district"])
+    ensure_case_visible(principal, case_id, found["district"])
     return found

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request, status
 
-from casebus.access import Principal, Role, ensure_same_district, require_roles
+from casebus.access import Principal, Role, ensure_case_visible, require_roles
 from services.routing.bootstrap import Routing
 
 router = APIRouter(prefix="/api/v1", tags=["routing"])
@@ -28,7 +28,7 @@ async def read_assignment(case_id: str, principal: Reader,
     events = await service.repository.load(case_id)
     if not events:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"case {case_id} is not assigned (yet)")
-    ensure_same_district(principal, events[0].district)
+    ensure_case_visible(principal, case_id, events[0].district)
     return {"case_id": case_id,
             "events": [{"type": e.wire_type(), **e.model_dump(mode="json")} for e in events]}
 

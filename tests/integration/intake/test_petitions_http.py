@@ -119,8 +119,10 @@ async def test_access_is_scoped_to_district_and_role(client, settings) -> None:
                                  headers=auth(settings))).json()["case_id"]
     other = await client.get(f"/api/v1/petitions/{case_id}",
                              headers=auth(settings, district="haidian"))
-    assert other.status_code == 403
-    assert "not 'chaoyang'" in other.json()["detail"]
+    missing = await client.get("/api/v1/petitions/20990101-nosuchcase", headers=auth(settings))
+    # Another district's case answers exactly like a missing one: no hint that it exists.
+    assert other.status_code == missing.status_code == 404
+    assert other.json()["detail"] == f"no case {case_id}"
 
 
 async def test_erasure_forgets_the_person_and_keeps_the_history(client, settings) -> None:

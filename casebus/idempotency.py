@@ -1,8 +1,9 @@
-"""Idempotency keys: a retried POST with the same key returns the first answer.
+"""Idempotency keys: a retried command with the same key returns the first answer.
 
 The key row is inserted in the same transaction as the events, first: a concurrent retry
 blocks on it until the first request commits, then finds it. A key reused for a different
-request is refused.
+request (another body, or another endpoint) is refused. Keys are scoped to a district.
+The table is created with the platform's (``casebus.store.schema``).
 """
 
 from __future__ import annotations
@@ -12,17 +13,6 @@ import json
 from typing import Any
 
 import asyncpg
-
-DDL = """
-CREATE TABLE IF NOT EXISTS idempotency_keys (
-    district     text NOT NULL,
-    key          text NOT NULL,
-    request_hash text NOT NULL,
-    response     jsonb,
-    created_at   timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (district, key)
-);
-"""
 
 
 class IdempotencyKeyReused(ValueError):
