@@ -21,8 +21,9 @@ async def running_app(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
 
 
 def auth(settings: Settings, district: str = "chaoyang", role: Role = Role.CLERK,
-         subject: str = "clerk-wang") -> dict[str, str]:
-    token = mint_token(settings.token_secret, subject=subject, district=district, role=role)
+         subject: str = "clerk-wang", unit: str | None = None) -> dict[str, str]:
+    token = mint_token(settings.token_secret, subject=subject, district=district, role=role,
+                       unit_id=unit)
     return {"Authorization": f"Bearer {token}"}
 
 
