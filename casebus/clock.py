@@ -42,7 +42,7 @@ class SharedSimulatedClock:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._stamp: tuple[int, int] | None = None
+        self._stamp: tuple[int, int, int] | None = None
         self._offset = timedelta(0)
 
     def now(self) -> datetime:
@@ -53,20 +53,32 @@ class SharedSimulatedClock:
             st = os.stat(self.path)
         except FileNotFoundError:
             return timedelta(0)
-        stamp = (st.st_mtime_ns, st.st_size)
+        # Each write replaces the file (a new inode), so the inode alone tells a change.
+        stamp = (st.st_ino, st.st_mtime_ns, st.st_size)
         if stamp != self._stamp:  # re-read only when the file changed
             self._offset = timedelta(seconds=json.loads(self.path.read_text())["offset_seconds"])
             self._stamp = stamp
         return self._offset
 
+    @classmethod
+    def starting_at(cls, path: Path, moment: datetime) -> SharedSimulatedClock:
+        """A new simulated time line that reads ``moment`` now (before any service runs on it:
+        afterwards the clock only goes forward)."""
+        clock = cls(path)
+        clock._write(moment - datetime.now(UTC))
+        return clock
+
     def advance(self, by: timedelta) -> datetime:
         if by < timedelta(0):
             raise ValueError("the simulated clock never goes back")
         offset = self.offset() + by
+        self._write(offset)
+        return datetime.now(UTC) + offset
+
+    def _write(self, offset: timedelta) -> None:
         tmp = self.path.with_suffix(".tmp")
         tmp.write_text(json.dumps({"offset_seconds": offset.total_seconds()}))
         os.replace(tmp, self.path)  # atomic: a reader sees the old or the new offset
-        return datetime.now(UTC) + offset
 
 
 def clock_from(simulated_clock_file: str) -> Clock:

@@ -28,6 +28,9 @@ class ServiceRuntime:
     store: EventStore | None = None
     relay: OutboxRelay | None = None
     consumers: list[InboxConsumer] = field(default_factory=list)
+    # Other long-running work of the service (e.g. a deadline watcher), started with the
+    # relay and consumers and reported by /ready. Each must return when cancelled.
+    workers: list[tuple[str, Callable[[], Awaitable[None]]]] = field(default_factory=list)
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
     async def open_database(self) -> None:
@@ -68,6 +71,8 @@ class ServiceRuntime:
             self._spawn("relay", self.relay.run)
         for consumer in self.consumers:
             self._spawn(f"consumer:{consumer.name}", consumer.run)
+        for name, run in self.workers:
+            self._spawn(name, run)
 
     def _spawn(self, name: str, run: Callable[[], Awaitable[None]]) -> None:
         async def guarded() -> None:

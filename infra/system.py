@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 
 from casebus.broker_epoch import establish_epoch
+from casebus.clock import SharedSimulatedClock
 from casebus.embedded.broker import EmbeddedBroker, free_port
 from casebus.embedded.postgres import EmbeddedPostgres
 
@@ -23,11 +24,15 @@ SERVICE_PORTS = {"intake": 8001, "routing": 8002, "accountability": 8003, "repor
 
 @dataclass
 class ServiceProcess:
-    name: str
+    name: str  # the instance: "accountability", or "accountability-2" for a second one
     port: int
     env: dict[str, str]
     log_path: Path
     process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def service(self) -> str:
+        return self.name.split("-")[0]
 
     @property
     def url(self) -> str:
@@ -35,7 +40,7 @@ class ServiceProcess:
 
     def start(self) -> None:
         log = open(self.log_path, "ab")  # noqa: SIM115 - the child keeps it
-        self.process = subprocess.Popen([sys.executable, "-m", f"services.{self.name}"],
+        self.process = subprocess.Popen([sys.executable, "-m", f"services.{self.service}"],
                                         env=self.env, stdout=log, stderr=subprocess.STDOUT,
                                         cwd=Path(__file__).resolve().parent.parent)
 
@@ -67,6 +72,8 @@ class EmbeddedSystem:
     data_dir: Path
     durable: bool = True
     database_prefix: str = ""
+    # Run every service on one shared simulated clock (casebus.clock.SharedSimulatedClock).
+    simulated_clock: SharedSimulatedClock | None = None
     extra_env: dict[str, str] = field(default_factory=dict)
     postgres: EmbeddedPostgres | None = None
     broker: EmbeddedBroker | None = None
@@ -84,8 +91,12 @@ class EmbeddedSystem:
         asyncio.run(establish_epoch(self.broker.bootstrap, partitions=4, replication=1))
 
     def service_env(self, name: str, port: int) -> dict[str, str]:
+        """The environment of an instance; instances of one service share its database."""
         assert self.postgres and self.broker
-        return {**os.environ, **self.extra_env,
+        name = name.split("-")[0]
+        clock = ({"CASEBUS_SIMULATED_CLOCK_FILE": str(self.simulated_clock.path)}
+                 if self.simulated_clock else {})
+        return {**os.environ, **self.extra_env, **clock,
                 "CASEBUS_SERVICE": name, "CASEBUS_HTTP_PORT": str(port),
                 "CASEBUS_DATABASE_URL": self.postgres.dsn(f"{self.database_prefix}{name}"),
                 "CASEBUS_KAFKA_BOOTSTRAP": self.broker.bootstrap}

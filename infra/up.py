@@ -1,6 +1,9 @@
 """Start the whole system on the embedded stack, seed a demo district, print where it is.
 
-    python -m infra.up            (Ctrl-C stops everything)
+    python -m infra.up [--simulated-clock]       (Ctrl-C stops everything)
+
+With ``--simulated-clock`` every service runs on one shared simulated clock that
+``./dev clock advance 3d`` moves forward (demos of deadlines, warnings and breaches).
 
 Environment: CASEBUS_DATA_DIR (default ./var), CASEBUS_PG_PORT (5432), CASEBUS_BROKER_PORT
 (9092); service ports 8001-8004 (the next free one if taken; printed).
@@ -8,20 +11,33 @@ Environment: CASEBUS_DATA_DIR (default ./var), CASEBUS_PG_PORT (5432), CASEBUS_B
 
 from __future__ import annotations
 
+import argparse
 import os
 import signal
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 from casebus.access import Role, mint_token
+from casebus.clock import SharedSimulatedClock
 from casebus.settings import Settings
 from infra.demo import seed
 from infra.system import EmbeddedSystem
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(prog="./dev up", description="Start the whole system.")
+    parser.add_argument("--simulated-clock", action="store_true",
+                        help="run every service on a shared simulated clock (./dev clock)")
+    args = parser.parse_args()
     data_dir = Path(os.environ.get("CASEBUS_DATA_DIR", "var")).resolve()
     system = EmbeddedSystem(data_dir)
+    if args.simulated_clock:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        path = data_dir / "clock.json"
+        # Kept across restarts: the simulated time never goes back, or history would.
+        system.simulated_clock = (SharedSimulatedClock(path) if path.exists() else
+                                  SharedSimulatedClock.starting_at(path, datetime.now(UTC)))
     stopping = False
 
     def stop(*_: object) -> None:

@@ -14,22 +14,23 @@ from dataclasses import replace
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+import asyncpg
+from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
 from casebus.access import CurrentPrincipal, Principal, Role, require_roles
 from casebus.calendars import CalendarBook
 from casebus.clock import Clock
+from casebus.commands import IdempotencyKey, run_command
 from casebus.domain import calendar_corrections as corrections
 from casebus.domain.calendar_corrections import CalendarDayCorrected, CorrectionKind
 from casebus.domain.decider import fold
 from casebus.domain.national_calendar import Notice, national_calendar, national_schedule
+from casebus.http_problems import COMMAND_RESPONSES, LIST_RESPONSES
 from casebus.repository import EventSourcedRepository, Metadata
-from casebus.store import ConcurrencyError
 
 router = APIRouter(prefix="/api/v1", tags=["calendar"])
 Leader = Annotated[Principal, Depends(require_roles(Role.LEADER))]
-ATTEMPTS = 3  # a concurrent correction of the same district: decide again on fresh history
 
 
 class DayCorrectionIn(BaseModel):
@@ -40,7 +41,7 @@ class DayCorrectionIn(BaseModel):
                                              max_length=1000)]
 
 
-@router.get("/calendar")
+@router.get("/calendar", responses=LIST_RESPONSES)
 async def read_calendar(request: Request, principal: CurrentPrincipal,
                         year: Annotated[int, Query(ge=1949, le=2200)]) -> dict[str, Any]:
     """The caller's district's working-day calendar for ``year``: its holidays and make-up
@@ -63,47 +64,42 @@ async def read_calendar(request: Request, principal: CurrentPrincipal,
     }
 
 
-@router.put("/calendar/days/{day}")
-async def correct_day(day: date, body: DayCorrectionIn, request: Request,
-                      principal: Leader) -> dict[str, Any]:
+@router.put("/calendar/days/{day}", responses=COMMAND_RESPONSES)
+async def correct_day(day: date, body: DayCorrectionIn, request: Request, principal: Leader,
+                      idempotency: IdempotencyKey, response: Response) -> dict[str, Any]:
     """Declare ``day`` a holiday or a working day in the caller's district, or give it back to
-    the national schedule (``national``). Refused (409, with the rule) if it changes nothing."""
+    the national schedule (``national``). Refused (409, with the rule) if it changes nothing.
+    Deadlines already computed keep their due instants; later ones use the corrected day."""
     book: CalendarBook = request.app.state.calendar_book
     repository: EventSourcedRepository = request.app.state.calendar_repository
     clock: Clock = request.app.state.accountability.clock
     command = corrections.CorrectCalendarDay(
         district=principal.district, at=clock.now(), day=day, kind=body.kind,
         reason=body.reason, corrected_by=principal.subject)
-    await _append(book, repository, command, Metadata.fresh(
-        f"{principal.role}:{principal.subject}"))
-    calendar = replace(await book.calendar(principal.district), on_unscheduled_year=None)
-    return {"district": principal.district, "day": day, "kind": body.kind,
-            "reason": body.reason, "corrected_by": principal.subject,
-            "working_day": calendar.is_working_day(day)}
-
-
-async def _append(book: CalendarBook, repository: EventSourcedRepository,
-                  command: corrections.CorrectCalendarDay, metadata: Metadata) -> None:
-    """Append the correction and record it here, in one transaction."""
-    stream = corrections.calendar_stream_id(command.district)
-    national = national_calendar(command.district)
+    stream = corrections.calendar_stream_id(principal.district)
+    national = national_calendar(principal.district)
 
     def decision(history: list[Any]) -> list[CalendarDayCorrected]:
         state = fold(corrections.evolve, corrections.initial_state(), history)
         return corrections.decide(state, command, national)
 
-    for attempt in range(1, ATTEMPTS + 1):
-        try:
-            async with book.pool.acquire() as conn, conn.transaction():
-                new = await repository.execute(stream, decision, metadata, conn=conn)
-                recorded = (await repository.store.load(stream, conn))[-len(new):] if new else []
-                for stored, event in zip(recorded, new, strict=True):
-                    assert isinstance(event, CalendarDayCorrected)
-                    await book.record(conn, stored.event_id, event)
-            return
-        except ConcurrencyError:
-            if attempt == ATTEMPTS:
-                raise
+    async def append_and_record(conn: asyncpg.Connection) -> dict[str, Any]:
+        # Recorded here in the same transaction: this service's calendar changes with the append.
+        new = await repository.execute(stream, decision, Metadata.fresh(principal.actor), conn)
+        stored = (await repository.store.load(stream, conn))[-len(new):] if new else []
+        for record, event in zip(stored, new, strict=True):
+            assert isinstance(event, CalendarDayCorrected)
+            await book.record(conn, record.event_id, event)
+        calendar = replace(await book.calendar(principal.district, conn),
+                           on_unscheduled_year=None)  # an answer, not a deadline: no report
+        return {"district": principal.district, "day": day.isoformat(), "kind": str(body.kind),
+                "reason": body.reason, "corrected_by": principal.subject,
+                "working_day": calendar.is_working_day(day)}
+
+    answer = await run_command(book.pool, district=principal.district, idempotency=idempotency,
+                               body=body.model_dump(mode="json") | {"day": day.isoformat()},
+                               action=append_and_record)
+    return answer.send(response)
 
 
 def _notice(notice: Notice) -> dict[str, Any]:
