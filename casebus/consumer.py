@@ -11,13 +11,18 @@ Outcomes for each message, in partition order:
 - an event type the consumer does not handle                -> skipped;
 - an event id already in the inbox                          -> skipped (a duplicate);
 - otherwise the handler runs inside the transaction that records the inbox row.
-Transient failures (database or network) are retried with backoff, forever, without moving on.
+Transient failures (database or network: connection errors, SQLSTATE classes 08, 40, 53 and
+57P01-57P03) are retried with backoff, forever, without moving on, and do not count as attempts.
 Other handler failures are retried ``consumer_max_attempts`` times, then dead-lettered.
+A message is dead-lettered once per consumer, also when it is delivered again after a restart:
+its event id goes into the inbox with it (so a redelivery is a duplicate), and an unparsable
+message is known by the hash of its bytes.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 
@@ -41,6 +46,17 @@ Handler = Callable[[asyncpg.Connection, CloudEvent], Awaitable[None]]
 TRANSIENT = (OSError, asyncio.TimeoutError, asyncpg.PostgresConnectionError,
              asyncpg.InterfaceError, asyncpg.SerializationError, asyncpg.DeadlockDetectedError,
              asyncpg.TooManyConnectionsError, asyncpg.CannotConnectNowError, ConcurrencyError)
+# Connection exceptions, transaction rollbacks, insufficient resources, operator intervention.
+_TRANSIENT_SQLSTATES = ("08", "40", "53", "57P01", "57P02", "57P03")
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Worth retrying forever: the same message will apply once the database is back."""
+    if isinstance(exc, TRANSIENT):
+        return True
+    state = getattr(exc, "sqlstate", None)
+    return isinstance(exc, asyncpg.PostgresError) and isinstance(state, str) \
+        and state.startswith(_TRANSIENT_SQLSTATES)
 
 
 class _SeekToBeginning(ConsumerRebalanceListener):  # type: ignore[misc]
@@ -179,7 +195,7 @@ class InboxConsumer:
         try:
             event = CloudEvent.from_bytes(record.value or b"")
         except (ValueError, ValidationError) as exc:
-            await self._dead_letter(record, f"not a valid CloudEvent: {_short(exc)}")
+            await self._dead_letter(record, f"not a valid CloudEvent: {_short(exc)}", None)
             return
         handler = self.handlers.get(event.type, self.every_other_event)
         if handler is None:
@@ -187,21 +203,26 @@ class InboxConsumer:
             return
         attempt, delay = 0, 0.1
         while True:
-            attempt += 1
             try:
                 applied = await self._apply(record, event, handler)
                 EVENTS_CONSUMED.labels(self.name, "applied" if applied else "duplicate").inc()
                 return
             except ValidationError as exc:
-                await self._dead_letter(record, f"{event.type} violates its schema: {_short(exc)}")
+                await self._dead_letter(record, f"{event.type} violates its schema: {_short(exc)}",
+                                        event)
                 return
-            except TRANSIENT as exc:
-                log.warning("transient failure, retrying: %s", exc, extra=_ids(self.name, event))
             except Exception as exc:
-                log.exception("handler failed (attempt %d)", attempt, extra=_ids(self.name, event))
-                if attempt >= self.settings.consumer_max_attempts:
-                    await self._dead_letter(record, f"handler failed {attempt} times: {exc!r}")
-                    return
+                if is_transient(exc):
+                    log.warning("transient failure, retrying: %r", exc,
+                                extra=_ids(self.name, event))
+                else:
+                    attempt += 1  # only real failures count towards the limit
+                    log.exception("handler failed (attempt %d)", attempt,
+                                  extra=_ids(self.name, event))
+                    if attempt >= self.settings.consumer_max_attempts:
+                        await self._dead_letter(
+                            record, f"handler failed {attempt} times: {exc!r}", event)
+                        return
             await asyncio.sleep(delay)
             delay = min(delay * 2, 5.0)
 
@@ -227,8 +248,18 @@ class InboxConsumer:
                SET kafka_offset = excluded.kafka_offset, updated_at = now()""",
             self.name, record.topic, record.partition, record.offset)
 
-    async def _dead_letter(self, record: ConsumerRecord, reason: str) -> None:
+    async def _dead_letter(self, record: ConsumerRecord, reason: str,
+                           event: CloudEvent | None) -> None:
         assert self.producer is not None
+        key = event.id if event is not None else \
+            "sha256:" + hashlib.sha256(record.value or b"").hexdigest()
+        if await self.pool.fetchval("SELECT true FROM dead_letters WHERE consumer = $1 AND "
+                                    "message_key = $2", self.name, key):
+            log.info("already dead-lettered; skipped", extra={"consumer": self.name,
+                                                              "offset": record.offset})
+            async with self.pool.acquire() as conn:
+                await self._save_position(conn, record)
+            return
         headers = [("reason", reason.encode()), ("consumer", self.name.encode()),
                    ("original-topic", record.topic.encode()),
                    ("original-partition", str(record.partition).encode()),
@@ -237,9 +268,16 @@ class InboxConsumer:
                                           headers=headers)
         async with self.pool.acquire() as conn, conn.transaction():
             await conn.execute(
-                """INSERT INTO dead_letters (consumer, topic, partition, kafka_offset, reason, raw)
-                   VALUES ($1, $2, $3, $4, $5, $6)""",
-                self.name, record.topic, record.partition, record.offset, reason, record.value)
+                """INSERT INTO dead_letters (consumer, topic, partition, kafka_offset, reason, raw,
+                                             message_key, event_id, event_type, district)
+                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                   ON CONFLICT (consumer, message_key) DO NOTHING""",
+                self.name, record.topic, record.partition, record.offset, reason, record.value,
+                key, event.id if event else None, event.type if event else None,
+                event.district if event else None)
+            if event is not None:  # settled: a redelivery is a duplicate, not a new failure
+                await conn.execute("INSERT INTO inbox (consumer, event_id) VALUES ($1, $2) "
+                                   "ON CONFLICT DO NOTHING", self.name, event.id)
             await self._save_position(conn, record)
             count = await conn.fetchval("SELECT count(*) FROM dead_letters WHERE consumer = $1",
                                         self.name)

@@ -103,15 +103,21 @@ def create_app(settings: Settings, runtime: ServiceRuntime, title: str,
     async def dead_letters(principal: Annotated[Principal, Depends(require_roles(
             Role.OPERATOR, Role.AUDITOR))],
             limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, object]:
-        """The messages this service's consumers could not apply, newest first, with why.
-        Dead letters are platform records without personal data; any district's operator
-        may see them."""
+        """What this service's consumers could not apply, newest first, with why: the caller's
+        district's, and those no district can be told for (bytes that are not an event).
+        Only an auditor sees a message's content, and only of their own district."""
         assert runtime.pool is not None
         rows = await runtime.pool.fetch(
-            """SELECT id, consumer, topic, partition, kafka_offset, reason, at,
-                      left(encode(raw, 'escape'), 2000) AS message  -- any bytes, safely
-               FROM dead_letters ORDER BY id DESC LIMIT $1""", limit)
-        total = await runtime.pool.fetchval("SELECT count(*) FROM dead_letters")
+            """SELECT id, consumer, topic, partition, kafka_offset, reason, at, event_id,
+                      event_type, district,
+                      CASE WHEN $2 AND district = $1
+                           THEN left(encode(raw, 'escape'), 2000) END AS message
+               FROM dead_letters WHERE district = $1 OR district IS NULL
+               ORDER BY id DESC LIMIT $3""",
+            principal.district, principal.role is Role.AUDITOR, limit)
+        total = await runtime.pool.fetchval(
+            "SELECT count(*) FROM dead_letters WHERE district = $1 OR district IS NULL",
+            principal.district)
         return {"service": settings.service, "total": total,
                 "dead_letters": [dict(r) for r in rows]}
 

@@ -79,6 +79,13 @@ CREATE TABLE IF NOT EXISTS dead_letters (
     raw          bytea,
     at           timestamptz NOT NULL DEFAULT now()
 );
+-- Once per message and consumer (event id, or the hash of bytes that did not parse); the
+-- district scopes who may read it.
+ALTER TABLE dead_letters ADD COLUMN IF NOT EXISTS message_key text;
+ALTER TABLE dead_letters ADD COLUMN IF NOT EXISTS event_id text;
+ALTER TABLE dead_letters ADD COLUMN IF NOT EXISTS event_type text;
+ALTER TABLE dead_letters ADD COLUMN IF NOT EXISTS district text;
+CREATE UNIQUE INDEX IF NOT EXISTS dead_letters_once ON dead_letters (consumer, message_key);
 """
 
 

@@ -1,0 +1,147 @@
+"""A district office driving the running system over HTTP, as its own systems would.
+
+Tokens per role (unit handlers per unit), each service's base URL, the simulated clock, and
+``until``: poll a read until what the services publish to each other has arrived.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
+
+import httpx
+
+from casebus.access import Role, mint_token
+from casebus.settings import Settings
+from infra.system import EmbeddedSystem
+
+T = TypeVar("T")
+SECRET = Settings().token_secret
+DISTRICT = "chaoyang"
+
+
+def token(role: Role, subject: str, unit: str | None = None, district: str = DISTRICT) -> str:
+    return mint_token(SECRET, subject=subject, district=district, role=role, unit_id=unit)
+
+
+def petition(subject: str, *, category: str = "gas", community: str = "Dingjia",
+             name: str = "Li Xiuying", phone: str = "13800138000", **extra: Any) -> dict[str, Any]:
+    return {"channel": "visit", "category": category, "community": community,
+            "subject": subject, "description": f"{name} at {phone}: {subject}.",
+            "petitioners": [{"name": name, "phone": phone}], **extra}
+
+
+class Office:
+    def __init__(self, system: EmbeddedSystem) -> None:
+        self.system = system
+        self.http = httpx.Client(timeout=30)
+        self.clerk = token(Role.CLERK, "clerk-wang")
+        self.leader = token(Role.LEADER, "leader-zhao")
+        self._keys = 0
+
+    def __enter__(self) -> Office:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.http.close()
+
+    # -- time -----------------------------------------------------------------------------
+    def now(self) -> datetime:
+        assert self.system.simulated_clock is not None
+        return self.system.simulated_clock.now()
+
+    def advance(self, **span: float) -> datetime:
+        assert self.system.simulated_clock is not None
+        return self.system.simulated_clock.advance(timedelta(**span))
+
+    def advance_to(self, moment: datetime) -> datetime:
+        return self.advance(seconds=max(0.0, (moment - self.now()).total_seconds()))
+
+    # -- HTTP -----------------------------------------------------------------------------
+    def url(self, service: str, path: str) -> str:
+        return f"{self.system.services[service].url}/api/v1{path}"
+
+    def call(self, method: str, service: str, path: str, as_: str, body: Any = None,
+             key: str | None = None) -> httpx.Response:
+        headers = {"Authorization": f"Bearer {as_}"}
+        if method != "GET":
+            self._keys += 1
+            headers["Idempotency-Key"] = key or f"e2e-{time.time_ns()}-{self._keys}"
+        return self.http.request(method, self.url(service, path), json=body, headers=headers)
+
+    def do(self, service: str, path: str, as_: str, body: Any = None,
+           expect: int = 200) -> dict[str, Any]:
+        answer = self.call("POST", service, path, as_, body or {})
+        assert answer.status_code == expect, f"POST {path}: {answer.status_code} {answer.text}"
+        result: dict[str, Any] = answer.json()
+        return result
+
+    def get(self, service: str, path: str, as_: str | None = None,
+            expect: int = 200) -> dict[str, Any]:
+        answer = self.call("GET", service, path, as_ or self.leader)
+        assert answer.status_code == expect, f"GET {path}: {answer.status_code} {answer.text}"
+        result: dict[str, Any] = answer.json()
+        return result
+
+    def refused(self, service: str, path: str, as_: str, body: Any = None) -> str:
+        """POST that a domain rule must refuse: returns the rule id."""
+        answer = self.call("POST", service, path, as_, body or {})
+        assert answer.status_code == 409, f"POST {path}: {answer.status_code} {answer.text}"
+        rule: str = answer.json()["rule"]
+        return rule
+
+    # -- the case's life ------------------------------------------------------------------
+    def register(self, body: dict[str, Any]) -> str:
+        created = self.do("intake", "/petitions", self.clerk, body, expect=201)
+        case_id: str = created["case_id"]
+        return case_id
+
+    def unit(self, unit_id: str) -> str:
+        return token(Role.UNIT_HANDLER, f"handler-{unit_id}", unit=unit_id)
+
+    def view(self, case_id: str) -> dict[str, Any]:
+        """Reporting's case view (what a leader sees)."""
+        return self.get("reporting", f"/cases/{case_id}")
+
+    def types(self, case_id: str) -> list[str]:
+        return [e["type"] for e in self.view(case_id)["events"]]
+
+    def clock(self, case_id: str, kind: str, *, index: int = -1) -> dict[str, Any]:
+        """The case's clock of ``kind`` as accountability shows it (the latest by default)."""
+        clocks = [c for c in self.get("accountability", f"/cases/{case_id}/clocks")["clocks"]
+                  if c["kind"] == kind]
+        assert clocks, f"no {kind} clock on {case_id}"
+        return clocks[index]
+
+    def until(self, check: Callable[[], T | None], timeout: float = 60.0, what: str = "") -> T:
+        """Poll ``check`` until it returns something truthy (assertions inside it retry)."""
+        deadline = time.monotonic() + timeout
+        last: object = None
+        while True:
+            try:
+                result = check()
+                if result:
+                    return result
+                last = result
+            except (AssertionError, KeyError, IndexError) as exc:
+                last = exc
+            if time.monotonic() > deadline:
+                raise AssertionError(f"not within {timeout}s: {what} (last: {last!r})")
+            time.sleep(0.2)
+
+    def until_event(self, case_id: str, wire_type: str, count: int = 1,
+                    timeout: float = 60.0) -> list[str]:
+        return self.until(lambda: (t := self.types(case_id)).count(wire_type) >= count and t,
+                          timeout, f"{count} x {wire_type} on {case_id}")
+
+    def wait_until_routable(self, district: str) -> None:
+        """Intake refuses petitions of a district it has no routing rules for; it learns them
+        from routing's events, a moment after start."""
+        def probe() -> bool:
+            answer = self.call("POST", "intake", "/petitions", self.clerk,
+                               petition("probe: the system is up", category="environment",
+                                        community="Zhilizhuang"), key="e2e-probe")
+            return answer.status_code == 201
+        self.until(probe, 60, f"intake accepts petitions of {district}")
