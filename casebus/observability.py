@@ -47,6 +47,8 @@ EVENTS_APPENDED = Counter("casebus_events_appended_total", "Events appended to t
                           ["service", "type"])
 EVENTS_PUBLISHED = Counter("casebus_events_published_total", "Outbox rows published to Kafka",
                            ["service"])
+OUTBOX_OLDEST = Gauge("casebus_outbox_oldest_unpublished_seconds",
+                      "Age of the oldest outbox row not yet published (0 when none)", ["service"])
 OUTBOX_BACKLOG = Gauge("casebus_outbox_backlog", "Outbox rows committed but not yet published",
                        ["service"])
 EVENTS_CONSUMED = Counter("casebus_events_consumed_total",

@@ -3,6 +3,9 @@
 At-least-once: a row is published, then the checkpoint moves; a crash in between publishes it
 again, and consumers drop the duplicate by event id. One relay per service publishes at a time
 (a PostgreSQL advisory lock), so scaled-out instances do not interleave one case's events.
+The lock lives as long as its connection: before each batch the relay checks that connection
+still answers, and if it was terminated (the lock is gone, another instance may hold it now)
+the relay stops publishing and waits for the lock again.
 """
 
 from __future__ import annotations
@@ -15,7 +18,12 @@ from aiokafka import AIOKafkaProducer
 
 from casebus import broker_epoch
 from casebus.envelope import CONTENT_TYPE
-from casebus.observability import BROKER_RESTARTS, EVENTS_PUBLISHED, OUTBOX_BACKLOG
+from casebus.observability import (
+    BROKER_RESTARTS,
+    EVENTS_PUBLISHED,
+    OUTBOX_BACKLOG,
+    OUTBOX_OLDEST,
+)
 from casebus.settings import Settings
 from casebus.store.event_store import START, GlobalPosition
 
@@ -30,6 +38,14 @@ _PENDING = """
     LIMIT $3"""
 
 
+class LockLost(Exception):
+    """The connection holding the relay's advisory lock is gone, and the lock with it."""
+
+
+class CheckpointAhead(RuntimeError):
+    """The stored checkpoint lies beyond this server's transaction ids."""
+
+
 class OutboxRelay:
     def __init__(self, pool: asyncpg.Pool, settings: Settings, name: str | None = None) -> None:
         self.pool = pool
@@ -40,6 +56,7 @@ class OutboxRelay:
         self.producer: AIOKafkaProducer | None = None
         self.stopping = False
         self._position: GlobalPosition | None = None  # the checkpoint, once read or saved
+        self._lock_conn: asyncpg.Connection | None = None
 
     async def checkpoint(self) -> GlobalPosition:
         if self._position is None:
@@ -74,6 +91,7 @@ class OutboxRelay:
                                      self.settings.relay_batch_size)
         if not rows:
             return 0
+        await self._check_lock()
         headers = [("content-type", CONTENT_TYPE.encode())]
         sent = [await self.producer.send(r["topic"], r["message"].encode(),
                                          key=r["key"].encode(), headers=headers) for r in rows]
@@ -104,12 +122,36 @@ class OutboxRelay:
         self.watch = broker_epoch.EpochWatch(s.kafka_bootstrap, self.epoch,
                                              s.broker_epoch_check_seconds)
 
+    async def _refuse_checkpoint_ahead(self) -> None:
+        """A checkpoint above every transaction this server has run means the database was
+        restored into another cluster: new rows would sort below it and never be published.
+        Refuse to run (readiness fails) rather than stay silent."""
+        after = await self.checkpoint()
+        current = await self.pool.fetchval("SELECT pg_current_xact_id()::text::bigint")
+        if after.tx_id > current:
+            raise CheckpointAhead(
+                f"relay {self.name}'s checkpoint (transaction {after.tx_id}) is ahead of this "
+                f"server's transactions ({current}): the database was restored elsewhere. "
+                "Reset it with: DELETE FROM relay_checkpoint WHERE relay = "
+                f"'{self.name}' (the outbox is published again; consumers drop duplicates)")
+
+    async def _check_lock(self) -> None:
+        if self._lock_conn is None:
+            return  # publishing by hand (tests, tools): no lock taken
+        try:
+            await self._lock_conn.fetchval("SELECT 1", timeout=5)
+        except Exception as exc:
+            raise LockLost(f"relay {self.name} lost its lock: {exc!r}") from exc
+
     async def _update_backlog(self) -> None:
         after = await self.checkpoint()
-        n = await self.pool.fetchval(
-            "SELECT count(*) FROM outbox WHERE (tx_id, position) > ($1::text::xid8, $2::bigint)",
+        row = await self.pool.fetchrow(
+            """SELECT count(*) AS n,
+                      coalesce(extract(epoch FROM now() - min(created_at)), 0) AS oldest
+               FROM outbox WHERE (tx_id, position) > ($1::text::xid8, $2::bigint)""",
             str(after.tx_id), after.position)
-        OUTBOX_BACKLOG.labels(self.name).set(n)
+        OUTBOX_BACKLOG.labels(self.name).set(row["n"])
+        OUTBOX_OLDEST.labels(self.name).set(float(row["oldest"]))
 
     async def run(self) -> None:
         """Publish until stopped. Holds the relay's advisory lock on a dedicated connection."""
@@ -119,39 +161,59 @@ class OutboxRelay:
             await self.stop()
 
     async def _run(self) -> None:
+        await self._refuse_checkpoint_ahead()
+        while not self.stopping:
+            try:
+                await self._run_holding_lock()
+            except LockLost as exc:
+                log.error("%s; waiting for the lock again", exc, extra={"relay": self.name})
+                self._position = None  # the instance that published meanwhile moved it
+                await asyncio.sleep(0.5)
+            except (OSError, asyncpg.PostgresConnectionError, asyncpg.InterfaceError) as exc:
+                log.warning("cannot hold the relay lock: %r", exc, extra={"relay": self.name})
+                await asyncio.sleep(1.0)
+
+    async def _run_holding_lock(self) -> None:
         async with self.pool.acquire() as lock_conn:
             await lock_conn.execute("SELECT pg_advisory_lock(hashtext($1))", f"relay:{self.name}")
-            delay = 0.2
-            while self.producer is None and not self.stopping:
+            self._lock_conn = lock_conn
+            try:
+                await self._publish_while_holding()
+            finally:
+                self._lock_conn = None
+
+    async def _publish_while_holding(self) -> None:
+        delay = 0.2
+        while self.producer is None and not self.stopping:
+            try:
+                await self._establish()
+            except Exception as exc:
+                log.warning("cannot reach the broker yet: %s", exc, extra={"relay": self.name})
+                self.producer = None
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+        loop = asyncio.get_running_loop()
+        next_gauge = loop.time()
+        while not self.stopping:
+            try:
+                assert self.watch is not None
+                if self.watch.changed.is_set():
+                    await self._establish()  # the broker lost its log: start over
+                published = await self.publish_pending()
+                if loop.time() >= next_gauge:
+                    await self._update_backlog()
+                    next_gauge = loop.time() + 5.0
+                if not published:
+                    await asyncio.sleep(self.settings.relay_idle_seconds)
+            except (asyncio.CancelledError, LockLost):
+                raise
+            except Exception:
+                log.exception("relay failed; retrying", extra={"relay": self.name})
+                await asyncio.sleep(1.0)
                 try:
-                    await self._establish()
-                except Exception as exc:
-                    log.warning("cannot reach the broker yet: %s", exc, extra={"relay": self.name})
-                    self.producer = None
-                    await asyncio.sleep(delay)
-                    delay = min(delay * 2, 5.0)
-            loop = asyncio.get_running_loop()
-            next_gauge = loop.time()
-            while not self.stopping:
-                try:
-                    assert self.watch is not None
-                    if self.watch.changed.is_set():
-                        await self._establish()  # the broker lost its log: start over
-                    published = await self.publish_pending()
-                    if loop.time() >= next_gauge:
-                        await self._update_backlog()
-                        next_gauge = loop.time() + 5.0
-                    if not published:
-                        await asyncio.sleep(self.settings.relay_idle_seconds)
-                except asyncio.CancelledError:
-                    raise
-                except Exception:
-                    log.exception("relay failed; retrying", extra={"relay": self.name})
-                    await asyncio.sleep(1.0)
-                    try:
-                        await self._start_producer()
-                    except Exception as exc:  # the broker may still be down: try again
-                        log.warning("producer restart failed: %s", exc, extra={"relay": self.name})
+                    await self._start_producer()
+                except Exception as exc:  # the broker may still be down: try again
+                    log.warning("producer restart failed: %s", exc, extra={"relay": self.name})
 
     async def stop(self) -> None:
         if self.watch:

@@ -35,8 +35,10 @@ class ServiceRuntime:
 
     async def open_database(self) -> None:
         await ensure_database(self.settings.dsn)
-        self.pool = await connect_pool(self.settings.dsn,
-                                       max_size=self.settings.db_pool_max)
+        s = self.settings
+        self.pool = await connect_pool(
+            s.dsn, max_size=s.db_pool_max, statement_timeout_ms=s.db_statement_timeout_ms,
+            idle_in_transaction_timeout_ms=s.db_idle_in_transaction_timeout_ms)
         await migrate(self.pool, *self.extra_ddl)
         self.store = EventStore(self.pool)
 

@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     broker_epoch_check_seconds: float = 2.0
     consumer_max_attempts: int = 5
     db_pool_max: int = 10
+    # A statement or an idle transaction longer than these is ended by the server.
+    db_statement_timeout_ms: int = 30_000
+    db_idle_in_transaction_timeout_ms: int = 60_000
     # Embedded profile and tests only: a file holding the simulated clock's offset, shared by
     # every service process (casebus.clock.SharedSimulatedClock). Empty: the system clock.
     simulated_clock_file: str = ""

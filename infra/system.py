@@ -42,7 +42,10 @@ class ServiceProcess:
         log = open(self.log_path, "ab")  # noqa: SIM115 - the child keeps it
         self.process = subprocess.Popen([sys.executable, "-m", f"services.{self.service}"],
                                         env=self.env, stdout=log, stderr=subprocess.STDOUT,
-                                        cwd=Path(__file__).resolve().parent.parent)
+                                        cwd=Path(__file__).resolve().parent.parent,
+                                        # Ctrl-C goes to ./dev up alone, which stops the
+                                        # services before the broker and PostgreSQL.
+                                        start_new_session=True)
 
     def kill(self, sig: int = signal.SIGKILL) -> None:
         if self.process and self.process.poll() is None:

@@ -38,13 +38,17 @@ def main() -> None:
         # Kept across restarts: the simulated time never goes back, or history would.
         system.simulated_clock = (SharedSimulatedClock(path) if path.exists() else
                                   SharedSimulatedClock.starting_at(path, datetime.now(UTC)))
-    stopping = False
 
     def stop(*_: object) -> None:
-        nonlocal stopping
-        stopping = True
+        # Once: a second Ctrl-C must not cut the orderly stop short.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        raise KeyboardInterrupt
 
+    # Handled explicitly: a shell starts a background job with SIGINT ignored, and Python then
+    # raises no KeyboardInterrupt, so PostgreSQL would outlive us.
     signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
     try:
         print(f"starting PostgreSQL and the broker (data in {data_dir}) ...", flush=True)
         system.start_infrastructure(int(os.environ.get("CASEBUS_PG_PORT", "5432")),
@@ -66,7 +70,7 @@ def main() -> None:
         print("\nTry:\n  curl -H 'Authorization: Bearer <leader token>' "
               f"{system.services['reporting'].url}/api/v1/backlog")
         print("\nLogs in", data_dir, "- press Ctrl-C to stop.", flush=True)
-        while not stopping:
+        while True:
             time.sleep(0.5)
     except KeyboardInterrupt:
         pass

@@ -1,7 +1,9 @@
 """Events and commands of a deadline clock. One clock = one stream, named by ``clock_id``.
 
-Each event that moves the due instant carries the new ``due_at``, so subscribers and the
-scheduler know it without a calendar.
+Each event that moves the due instant carries the new ``due_at``, and the instant the clock
+then warns (``warn_at``, counted back in the district's working days), so subscribers and the
+scheduler know both without a calendar. ``warn_at`` is optional: events recorded before it
+existed warn ``DEFAULT_WARN_LEAD`` before due (``clocks.evolve``).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ class ClockStarted(ClockEvent):
     limit: Limit
     started_at: AwareDatetime
     due_at: AwareDatetime
+    warn_at: AwareDatetime | None = None  # when the clock warns that it is due soon
 
 
 class ClockPaused(ClockEvent):
@@ -38,6 +41,7 @@ class ClockPaused(ClockEvent):
 class ClockResumed(ClockEvent):
     type_name: ClassVar[str] = "petition.clock.resumed"
     due_at: AwareDatetime  # pushed by the days not counted while paused
+    warn_at: AwareDatetime | None = None
 
 
 class ClockExtended(ClockEvent):
@@ -46,12 +50,13 @@ class ClockExtended(ClockEvent):
     approved_by: str
     reason: str  # told to the petitioner (Art. 34)
     due_at: AwareDatetime
+    warn_at: AwareDatetime | None = None
 
 
 class ClockWarned(ClockEvent):
     type_name: ClassVar[str] = "petition.clock.warned"
     due_at: AwareDatetime  # the due instant this warning is about
-    lead: timedelta
+    lead: timedelta  # due_at - the recorded warn_at
 
 
 class ClockBreached(ClockEvent):
@@ -86,6 +91,9 @@ class StartClock(ClockCommand):
     limit: Limit  # from DeadlinePolicy.limit_for, or a supervision order's own limit
     unit_id: str | None = None
     category: str | None = None
+    # A deadline set by an order rather than counted (a supervision order that names only its
+    # ``due``); None: counted from ``at`` by ``limit``.
+    due_at: AwareDatetime | None = None
 
 
 class PauseClock(ClockCommand):
@@ -100,6 +108,9 @@ class ExtendClock(ClockCommand):
     days: int
     approved_by: str
     reason: str
+    # When the extension was approved, if the command comes later than that (``at`` is then
+    # moved up to the clock's last event by the service): the approval is judged by this time.
+    approved_at: AwareDatetime | None = None
 
 
 class WarnClock(ClockCommand):
@@ -112,6 +123,9 @@ class BreachClock(ClockCommand):
 
 class StopClock(ClockCommand):
     outcome: str = Field(min_length=1)
+    # When the thing was done, if the command comes later than that (see ``approved_at``):
+    # whether it was on time is judged by this time.
+    done_at: AwareDatetime | None = None
 
 
 CLOCK_COMMANDS: tuple[type[ClockCommand], ...] = (

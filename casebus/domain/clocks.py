@@ -22,7 +22,14 @@ from casebus.domain.clock_events import (
     ClockStopped,
     ClockWarned,
 )
-from casebus.domain.deadlines import CHINA_TZ, ClockKind, Limit, days_not_counted, due_at
+from casebus.domain.deadlines import (
+    CHINA_TZ,
+    DEFAULT_WARN_LEAD,
+    ClockKind,
+    Limit,
+    days_not_counted,
+    due_at,
+)
 
 
 class ClockPhase(StrEnum):
@@ -44,6 +51,7 @@ class Clock:
     started_at: datetime
     due_at: datetime  # as last recorded by an event; while paused, see ``current_due``
     last_at: datetime  # time of the latest event: commands may not go back before it
+    warn_at: datetime | None = None  # as recorded with ``due_at`` (see ``warning_instant``)
     phase: ClockPhase = ClockPhase.RUNNING
     extension_days: int = 0
     pauses: tuple[tuple[datetime, datetime], ...] = ()  # closed pauses: (paused, resumed)
@@ -52,6 +60,7 @@ class Clock:
     breached: bool = False
     stopped_at: datetime | None = None
     stopped_on_time: bool | None = None
+    outcome: str | None = None  # what stopped it: "accepted", "answered", "case concluded"...
 
 
 ClockState = Clock | None  # None: no ClockStarted yet
@@ -67,6 +76,7 @@ def evolve(state: ClockState, event: ClockEvent) -> ClockState:
             clock_id=event.clock_id, case_id=event.case_id, district=event.district,
             kind=event.kind, unit_id=event.unit_id, category=event.category, limit=event.limit,
             started_at=event.started_at, due_at=event.due_at, last_at=event.occurred_at,
+            warn_at=_warn_at(event.due_at, event.warn_at),
         )
     if state is None:
         raise ValueError(f"{type(event).__name__} before ClockStarted on {event.clock_id}")
@@ -75,10 +85,10 @@ def evolve(state: ClockState, event: ClockEvent) -> ClockState:
         return replace(state, phase=ClockPhase.PAUSED, paused_since=event.occurred_at)
     if isinstance(event, ClockResumed):
         return replace(_pause_closed(state, event.occurred_at), phase=ClockPhase.RUNNING,
-                       due_at=event.due_at)
+                       due_at=event.due_at, warn_at=_warn_at(event.due_at, event.warn_at))
     if isinstance(event, ClockExtended):
         return replace(state, extension_days=state.extension_days + event.days,
-                       due_at=event.due_at)
+                       due_at=event.due_at, warn_at=_warn_at(event.due_at, event.warn_at))
     if isinstance(event, ClockWarned):
         return replace(state, warned_due=event.due_at)
     if isinstance(event, ClockBreached):
@@ -86,8 +96,18 @@ def evolve(state: ClockState, event: ClockEvent) -> ClockState:
     if isinstance(event, ClockStopped):
         return replace(_pause_closed(state, event.occurred_at), phase=ClockPhase.STOPPED,
                        stopped_at=event.occurred_at, due_at=event.due_at,
-                       stopped_on_time=event.on_time)
+                       stopped_on_time=event.on_time, outcome=event.outcome)
     raise TypeError(f"not a clock event: {type(event).__name__}")
+
+
+def _warn_at(due: datetime, recorded: datetime | None) -> datetime:
+    # Events from before ``warn_at`` was recorded warn a fixed lead before due.
+    return recorded if recorded is not None else due - DEFAULT_WARN_LEAD
+
+
+def warning_instant(clock: Clock) -> datetime:
+    """When the clock warns about its recorded due instant."""
+    return _warn_at(clock.due_at, clock.warn_at)
 
 
 def _pause_closed(clock: Clock, at: datetime) -> Clock:

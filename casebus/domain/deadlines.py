@@ -58,6 +58,8 @@ LAW_LIMITS: Mapping[ClockKind, Limit] = MappingProxyType({
 MAX_EXTENSION_DAYS = 30  # Art. 34: one extension of at most 30 days
 EXTENDABLE_KINDS: frozenset[ClockKind] = frozenset({ClockKind.HANDLE_AND_ANSWER})  # Art. 34 only
 CHINA_TZ: tzinfo = timezone(timedelta(hours=8))
+DEFAULT_WARN_WORKING_DAYS = 3  # a clock warns at the start of the 3rd working day before due
+# Clock events recorded before ``warn_at`` existed warn this long before due.
 DEFAULT_WARN_LEAD = timedelta(days=3)
 
 
@@ -84,13 +86,14 @@ class DeadlinePolicy:
 
     district: str
     overrides: Mapping[tuple[str | None, ClockKind], Limit] = field(default_factory=dict)
-    warn_lead: timedelta = DEFAULT_WARN_LEAD  # how long before due a clock warns
+    # A clock warns at the start of this working day counted back from its due instant.
+    warn_working_days: int = DEFAULT_WARN_WORKING_DAYS
 
     def __post_init__(self) -> None:
         for (_, kind), limit in self.overrides.items():
             check_limit_within_law(kind, limit)
-        if self.warn_lead < timedelta(0):
-            raise ValueError("warn_lead must not be negative")
+        if self.warn_working_days < 0:
+            raise ValueError("warn_working_days must not be negative")
 
     def limit_for(self, kind: ClockKind, category: str | None = None) -> Limit:
         for key in ((category, kind), (None, kind)):
@@ -120,6 +123,32 @@ def due_at(start: datetime, limit: Limit, calendar: WorkingDayCalendar, tz: tzin
     if extension_days:
         last = _last_day(last, extension_days, limit.count, calendar, not_counted)
     return datetime.combine(last + timedelta(days=1), time.min, tzinfo=tz)
+
+
+def warning_starts(due: datetime, working_days: int, calendar: WorkingDayCalendar,
+                   tz: tzinfo = CHINA_TZ) -> datetime:
+    """When a clock due at ``due`` warns: the start (local midnight) of the ``working_days``-th
+    working day counting back from the due instant. The day the due instant ends counts first
+    (for a period ending at midnight, its last day); rest days are skipped, make-up working
+    days count. So 3 working days before a period ending on Thursday 8 October 2026 is
+    Tuesday 29 September: the National Day holidays in between do not shorten the warning.
+    ``working_days`` 0 means no warning before the due instant itself.
+    """
+    if due.tzinfo is None:
+        raise ValueError("naive datetime; pass an aware datetime")
+    if working_days < 0:
+        raise ValueError(f"working_days must not be negative, not {working_days}")
+    if working_days == 0:
+        return due
+    local = due.astimezone(tz)
+    # The latest day that starts before the due instant.
+    day = local.date() - timedelta(days=1) if local.time() == time.min else local.date()
+    counted = 1 if calendar.is_working_day(day) else 0
+    while counted < working_days:
+        day -= timedelta(days=1)
+        if calendar.is_working_day(day):
+            counted += 1
+    return datetime.combine(day, time.min, tzinfo=tz)
 
 
 def _last_day(start: date, days: int, count: DayCount, calendar: WorkingDayCalendar,

@@ -61,7 +61,8 @@ class EmbeddedBroker:
         out = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
         self.process = subprocess.Popen(
             [str(TANSU), "broker", "--listener-url", url, "--advertised-listener-url", url],
-            stdout=out, stderr=subprocess.STDOUT)
+            stdout=out, stderr=subprocess.STDOUT,
+            start_new_session=True)  # a terminal's Ctrl-C reaches only whoever stops us in order
         wait_for_port(self.port)
 
     def kill(self) -> None:

@@ -14,9 +14,15 @@ async def _init_connection(conn: asyncpg.Connection) -> None:
                                   schema="pg_catalog")
 
 
-async def connect_pool(dsn: str, *, min_size: int = 1, max_size: int = 10) -> asyncpg.Pool:
+async def connect_pool(dsn: str, *, min_size: int = 1, max_size: int = 10,
+                       statement_timeout_ms: int = 30_000,
+                       idle_in_transaction_timeout_ms: int = 60_000) -> asyncpg.Pool:
+    """A pool whose sessions cannot hold the cluster back: a forgotten or hung transaction
+    would stall every gap-safe reader (they read below the oldest running transaction)."""
+    settings = {"statement_timeout": str(statement_timeout_ms),
+                "idle_in_transaction_session_timeout": str(idle_in_transaction_timeout_ms)}
     pool = await asyncpg.create_pool(dsn, min_size=min_size, max_size=max_size,
-                                     init=_init_connection)
+                                     init=_init_connection, server_settings=settings)
     assert pool is not None
     return pool
 

@@ -33,6 +33,7 @@ CREATE TABLE IF NOT EXISTS outbox (
     message     jsonb NOT NULL
 );
 CREATE INDEX IF NOT EXISTS outbox_in_commit_order ON outbox (tx_id, position);
+ALTER TABLE outbox ADD COLUMN IF NOT EXISTS created_at timestamptz NOT NULL DEFAULT now();
 
 CREATE TABLE IF NOT EXISTS relay_checkpoint (
     relay       text PRIMARY KEY,
