@@ -82,9 +82,14 @@ def create_app(settings: Settings, runtime: ServiceRuntime, title: str,
         app.add_exception_handler(unavailable, _database_unavailable)
 
     @app.get("/health", tags=["operations"])
-    async def health() -> dict[str, str]:
-        """Liveness: the process answers."""
-        return {"status": "ok", "service": settings.service}
+    async def health() -> JSONResponse:
+        """Liveness: the process answers and no background task was given up (a relay or
+        consumer that died for good must get the process restarted)."""
+        dead = [name for name, alive in runtime.background_healthy().items() if not alive]
+        body = {"status": "dead" if dead else "ok", "service": settings.service}
+        if dead:
+            body["dead_tasks"] = ", ".join(dead)
+        return JSONResponse(status_code=503 if dead else 200, content=body)
 
     @app.get("/ready", tags=["operations"])
     async def ready() -> JSONResponse:

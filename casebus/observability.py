@@ -65,3 +65,6 @@ CALENDAR_UNSCHEDULED_YEAR = Counter(
     "casebus_calendar_unscheduled_year_total",
     "Working-day questions about a year without a national holiday schedule, answered by "
     "weekends only (ship the year's schedule)", ["district", "year"])
+TASK_RESTARTS = Counter("casebus_background_task_restarts_total",
+                        "Background tasks (relay, consumers, workers) restarted after a failure",
+                        ["service", "task"])

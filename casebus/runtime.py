@@ -12,12 +12,15 @@ import asyncpg
 from fastapi import FastAPI
 
 from casebus.consumer import InboxConsumer
+from casebus.observability import TASK_RESTARTS
 from casebus.relay import OutboxRelay
 from casebus.settings import Settings
 from casebus.store import EventStore, connect_pool, migrate
 from casebus.store.pool import ensure_database
 
 log = logging.getLogger(__name__)
+RESTARTS_BEFORE_GIVING_UP = 5
+STEADY_SECONDS = 60.0
 
 
 @dataclass
@@ -77,15 +80,33 @@ class ServiceRuntime:
             self._spawn(name, run)
 
     def _spawn(self, name: str, run: Callable[[], Awaitable[None]]) -> None:
-        async def guarded() -> None:
+        self.tasks.append(asyncio.create_task(self._supervised(name, run), name=name))
+
+    async def _supervised(self, name: str, run: Callable[[], Awaitable[None]]) -> None:
+        """Restart a background task that failed, with backoff. One that keeps failing at once
+        (``RESTARTS_BEFORE_GIVING_UP`` times, each run shorter than ``STEADY_SECONDS``) is given
+        up: the task ends, and /health and /ready answer 503 so the process gets restarted
+        rather than accept writes it will never publish."""
+        loop = asyncio.get_running_loop()
+        quick_failures, delay = 0, self.settings.task_restart_backoff_seconds
+        while True:
+            started = loop.time()
             try:
                 await run()
+                return  # asked to stop
             except asyncio.CancelledError:
                 raise
             except Exception:
-                log.exception("background task %s died", name)
-                raise
-        self.tasks.append(asyncio.create_task(guarded(), name=name))
+                log.exception("background task %s failed", name)
+            if loop.time() - started >= STEADY_SECONDS:
+                quick_failures, delay = 0, self.settings.task_restart_backoff_seconds
+            quick_failures += 1
+            if quick_failures >= RESTARTS_BEFORE_GIVING_UP:
+                log.critical("background task %s keeps failing; giving up", name)
+                return
+            TASK_RESTARTS.labels(self.settings.service, name).inc()
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 30.0)
 
     def background_healthy(self) -> dict[str, bool]:
         return {t.get_name(): not t.done() for t in self.tasks}

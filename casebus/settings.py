@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     # How often relays and consumers look for an embedded broker that restarted empty.
     broker_epoch_check_seconds: float = 2.0
     consumer_max_attempts: int = 5
+    # First wait before a failed background task (relay, consumer, worker) is restarted.
+    task_restart_backoff_seconds: float = 1.0
     db_pool_max: int = 10
     # A statement or an idle transaction longer than these is ended by the server.
     db_statement_timeout_ms: int = 30_000
