@@ -22,6 +22,9 @@ from pydantic import BaseModel, ValidationError, model_validator
 
 from casebus.settings import Settings
 
+ISSUER = Settings.model_fields["token_issuer"].default
+AUDIENCE = Settings.model_fields["token_audience"].default
+
 
 class Role(StrEnum):
     CLERK = "clerk"              # registers petitions, records decisions at a petition office
@@ -58,20 +61,24 @@ class Principal(BaseModel):
 
 
 def mint_token(secret: str, *, subject: str, district: str, role: Role,
-               unit_id: str | None = None, ttl_seconds: int = 30 * 24 * 3600) -> str:
+               unit_id: str | None = None, ttl_seconds: int = 30 * 24 * 3600,
+               issuer: str = ISSUER, audience: str = AUDIENCE) -> str:
     if ttl_seconds <= 0:
         raise ValueError("a token's lifetime must be positive")
     Principal(subject=subject, district=district, role=role, unit_id=unit_id)  # validates
     now = int(time.time())
     claims: dict[str, object] = {"sub": subject, "district": district, "role": str(role),
-                                 "iat": now, "exp": now + ttl_seconds}
+                                 "iat": now, "exp": now + ttl_seconds, "iss": issuer,
+                                 "aud": audience}
     if unit_id:
         claims["unit"] = unit_id
     return jwt.encode(claims, secret, algorithm="HS256")
 
 
-def verify_token(secret: str, token: str) -> Principal:
-    claims = jwt.decode(token, secret, algorithms=["HS256"], options={"require": ["exp", "sub"]})
+def verify_token(secret: str, token: str, issuer: str = ISSUER,
+                 audience: str = AUDIENCE) -> Principal:
+    claims = jwt.decode(token, secret, algorithms=["HS256"], issuer=issuer, audience=audience,
+                        options={"require": ["exp", "sub", "iss", "aud"]})
     return Principal(subject=claims["sub"], district=claims["district"], role=claims["role"],
                      unit_id=claims.get("unit"))
 
@@ -88,7 +95,8 @@ async def current_principal(request: Request,
                             headers={"WWW-Authenticate": "Bearer"})
     settings: Settings = request.app.state.settings
     try:
-        return verify_token(settings.token_secret, credentials.credentials)
+        return verify_token(settings.token_secret, credentials.credentials,
+                            settings.token_issuer, settings.token_audience)
     except (jwt.PyJWTError, KeyError, ValidationError) as exc:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, f"invalid token: {exc}",
                             headers={"WWW-Authenticate": "Bearer"}) from exc
@@ -132,9 +140,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ttl-days", type=int, default=30)
     args = parser.parse_args(argv)
     try:
-        print(mint_token(Settings().token_secret, subject=args.subject, district=args.district,
+        settings = Settings()
+        print(mint_token(settings.token_secret, subject=args.subject, district=args.district,
                          role=Role(args.role), unit_id=args.unit,
-                         ttl_seconds=args.ttl_days * 86400))
+                         ttl_seconds=args.ttl_days * 86400, issuer=settings.token_issuer,
+                         audience=settings.token_audience))
     except (ValueError, ValidationError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -46,6 +46,7 @@ def app_state(name: str) -> Callable[[Request], Any]:
 
 def create_app(settings: Settings, runtime: ServiceRuntime, title: str,
                lifespan: Callable[[FastAPI], AbstractAsyncContextManager[None]]) -> FastAPI:
+    settings.check_safe_to_serve()
     app = FastAPI(title=title, lifespan=lifespan,
                   responses={503: {"model": Problem, "description": "the database is "
                                    "unavailable; nothing was recorded, retry"}})

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
+import ipaddress
+from typing import Literal
+
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+EMBEDDED_TOKEN_SECRET = "embedded-demo-secret-change-me-in-production"
+EMBEDDED_PSEUDONYM_SECRET = "embedded-demo-pseudonyms-change-me-in-production"
+MIN_SECRET_LENGTH = 32
+
+
+class UnsafeSettings(ValueError):
+    """The service would run with settings anyone could exploit; it refuses to start."""
 
 
 class Settings(BaseSettings):
@@ -15,11 +26,16 @@ class Settings(BaseSettings):
     http_host: str = "127.0.0.1"
     http_port: int = 8001
 
-    # HS256 secret for bearer tokens. The default is for the embedded demo only.
-    token_secret: str = "embedded-demo-secret-change-me-in-production"
+    # "embedded": the one-machine demo and tests (./dev up sets it): public demo secrets are
+    # allowed, but only while the service listens on loopback. Anything else is production.
+    profile: Literal["embedded", "production"] = "production"
+    # HS256 secret for bearer tokens. The default is for the embedded profile only.
+    token_secret: str = EMBEDDED_TOKEN_SECRET
+    token_issuer: str = "urn:petition:casework"
+    token_audience: str = "urn:petition:api"
     # Keys the pseudonymous petitioner ids (HMAC of an ID number). Separate from the token
     # secret: rotating that must not change who is who. Never rotate this one casually.
-    pseudonym_secret: str = "embedded-demo-pseudonyms-change-me-in-production"
+    pseudonym_secret: str = EMBEDDED_PSEUDONYM_SECRET
 
     # Consumer group timing: short in the embedded profile, where a rejoin otherwise takes ~110 s.
     session_timeout_ms: int = 6000
@@ -54,3 +70,31 @@ class Settings(BaseSettings):
         """The database to use: ``database_url``, or else the service's own on localhost.
         Resolved when read, so a copy made for another service gets that service's database."""
         return self.database_url or f"postgresql://postgres@127.0.0.1:5432/{self.service}"
+
+    def check_safe_to_serve(self) -> None:
+        """Refuse demo or short secrets outside the embedded profile on loopback: with the
+        public default anyone could mint a leader's token for any district."""
+        problems = []
+        if self.profile == "embedded":
+            if not _loopback(self.http_host):
+                problems.append(f"the embedded profile listens on loopback only, not "
+                                f"{self.http_host!r}")
+        else:
+            for name, value, demo in (("TOKEN_SECRET", self.token_secret, EMBEDDED_TOKEN_SECRET),
+                                      ("PSEUDONYM_SECRET", self.pseudonym_secret,
+                                       EMBEDDED_PSEUDONYM_SECRET)):
+                if value == demo or len(value) < MIN_SECRET_LENGTH:
+                    problems.append(f"CASEBUS_{name} must be a secret of at least "
+                                    f"{MIN_SECRET_LENGTH} characters, not the demo default")
+        if problems:
+            raise UnsafeSettings("refusing to start: " + "; ".join(problems) +
+                                 " (CASEBUS_PROFILE=embedded is for one machine on loopback)")
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

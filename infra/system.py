@@ -100,7 +100,8 @@ class EmbeddedSystem:
         clock = ({"CASEBUS_SIMULATED_CLOCK_FILE": str(self.simulated_clock.path)}
                  if self.simulated_clock else {})
         return {**os.environ, **self.extra_env, **clock,
-                "CASEBUS_SERVICE": name, "CASEBUS_HTTP_PORT": str(port),
+                "CASEBUS_PROFILE": "embedded", "CASEBUS_SERVICE": name,
+                "CASEBUS_HTTP_PORT": str(port),
                 "CASEBUS_DATABASE_URL": self.postgres.dsn(f"{self.database_prefix}{name}"),
                 "CASEBUS_KAFKA_BOOTSTRAP": self.broker.bootstrap}
 

@@ -75,7 +75,7 @@ def make_settings(database_url: str, bootstrap: str, **overrides: object) -> Set
     values: dict[str, object] = {
         "database_url": database_url, "kafka_bootstrap": bootstrap,
         "broker_epoch_check_seconds": 0.5, "session_timeout_ms": 6000,
-        "heartbeat_interval_ms": 300, "relay_idle_seconds": 0.02,
+        "heartbeat_interval_ms": 300, "relay_idle_seconds": 0.02, "profile": "embedded",
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]
