@@ -14,6 +14,13 @@ the id of the transaction that wrote it (``tx_id``, xid8), and a reader:
 No table lock is taken, so appends stay concurrent. The price: a long transaction anywhere in
 the cluster holds readers back (latency, never loss). The test
 tests/integration/test_event_store.py::test_reader_never_skips_concurrent_appends shows it.
+
+Per-stream order. A transaction gets its id at its first write, which may come before it loads
+the stream (an inbox row, an idempotency key). If another transaction appended the stream's
+previous version meanwhile with a higher id, readers ordering by ``(tx_id, position)`` would see
+version 2 before version 1. So an append also requires that no stored version of the stream
+has a higher ``tx_id`` than the appending transaction; otherwise it is a ``ConcurrencyError``
+and the caller decides again in a new transaction (which gets a higher id).
 """
 
 from __future__ import annotations
@@ -70,13 +77,15 @@ class RecordedEvent:
 
 _APPEND = """
 WITH current AS (
-    SELECT coalesce(max(version), 0) AS version FROM events WHERE stream_id = $1
+    SELECT coalesce(max(version), 0) AS version, max(tx_id) AS last_tx
+    FROM events WHERE stream_id = $1
 ), appended AS (
     INSERT INTO events (stream_id, version, event_id, type, district, occurred_at, data, metadata)
     SELECT $1, $2 + n.ord, n.event_id, n.type, n.district, n.occurred_at, n.data, n.metadata
     FROM unnest($3::uuid[], $4::text[], $5::text[], $6::timestamptz[], $7::jsonb[], $8::jsonb[])
          WITH ORDINALITY AS n(event_id, type, district, occurred_at, data, metadata, ord)
     WHERE (SELECT version FROM current) = $2
+      AND coalesce((SELECT last_tx FROM current) <= pg_current_xact_id(), true)
     RETURNING event_id, version
 ), published AS (
     INSERT INTO outbox (event_id, topic, key, message)
@@ -130,7 +139,8 @@ class EventStore:
             raise ConcurrencyError(f"stream {stream_id} changed concurrently") from exc
         if appended != len(events):
             raise ConcurrencyError(
-                f"stream {stream_id} is not at version {expected_version}")
+                f"stream {stream_id} is not at version {expected_version}, or its last version "
+                "was written by a later transaction")
         return expected_version + len(events)
 
     async def load(self, stream_id: str,
