@@ -47,7 +47,8 @@ async def read_epoch(bootstrap: str, wait_seconds: float = 5.0) -> str | None:
             end = (await consumer.end_offsets([_PARTITION]))[_PARTITION]
             if end == 0:
                 return None
-            consumer.seek(_PARTITION, 0)
+            # The log's first record, wherever it starts: the first marker written wins.
+            await consumer.seek_to_beginning(_PARTITION)
             batch = await consumer.getone(_PARTITION)
             return batch.value.decode() if batch.value else None
     finally:
@@ -64,8 +65,11 @@ async def establish_epoch(bootstrap: str, *, partitions: int, replication: int) 
         try:
             async with asyncio.timeout(CLIENT_CALL_SECONDS * 2):
                 await producer.start()
-                await producer.send_and_wait(BROKER_EPOCH, str(uuid4()).encode(),
-                                             key=b"epoch", partition=0)
+                # Each marker under a key of its own: even a compacted topic (a deployment
+                # provisioned before this was fixed) keeps every marker, the first included.
+                marker = str(uuid4())
+                await producer.send_and_wait(BROKER_EPOCH, marker.encode(),
+                                             key=marker.encode(), partition=0)
         finally:
             await stop_client(producer)
         epoch = await read_epoch(bootstrap)

@@ -2,7 +2,9 @@
 
 Each service publishes its events on its own topic, keyed by case id so that one case's events
 stay in order. Event topics keep history forever (a downstream archive may start from zero);
-compaction would delete history, so only the broker-epoch marker is compacted.
+compaction would delete history, so no topic is compacted: not even the broker-epoch marker,
+whose first record must stay the first (compaction could remove it and make the second one
+look like a broker that lost its log).
 """
 
 from __future__ import annotations
@@ -33,7 +35,8 @@ TOPICS: tuple[TopicSpec, ...] = (
     *(TopicSpec(events_topic(s), configs={"retention.ms": "-1", "cleanup.policy": "delete"})
       for s in ("intake", "routing", "accountability")),
     TopicSpec(DEADLETTER, configs={"retention.ms": THIRTY_DAYS_MS}),
-    TopicSpec(BROKER_EPOCH, partitions=1, configs={"cleanup.policy": "compact"}),
+    TopicSpec(BROKER_EPOCH, partitions=1,
+              configs={"cleanup.policy": "delete", "retention.ms": "-1"}),
 )
 
 
