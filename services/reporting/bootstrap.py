@@ -7,14 +7,16 @@ from dataclasses import dataclass
 import asyncpg
 from fastapi import FastAPI
 
-from casebus.clock import Clock, SystemClock
-from casebus.consumer import Handler, InboxConsumer
-from casebus.envelope import CloudEvent
+from casebus import calendars
+from casebus.calendars import CalendarBook
+from casebus.clock import Clock, clock_from
+from casebus.consumer import InboxConsumer
 from casebus.http import create_app
 from casebus.runtime import ServiceRuntime
 from casebus.settings import Settings
 from casebus.topics import events_topic
-from services.reporting.adapters import read_models
+from services.reporting.adapters.schema import DDL
+from services.reporting.service_layer.event_handlers import every_other_event, handlers
 
 
 @dataclass
@@ -23,31 +25,22 @@ class Reporting:
     clock: Clock
 
 
-def _and_timeline(apply: Handler) -> Handler:
-    async def both(conn: asyncpg.Connection, event: CloudEvent) -> None:
-        await apply(conn, event)
-        await read_models.record_in_timeline(conn, event)
-    return both
-
-
 def build_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
     settings = settings or Settings(service="reporting")
     settings = settings.model_copy(update={"service": "reporting"})
-    runtime = ServiceRuntime(settings, extra_ddl=(read_models.DDL,))
+    runtime = ServiceRuntime(settings, extra_ddl=(DDL, calendars.DDL))
 
     def wire(app: FastAPI, runtime: ServiceRuntime) -> None:
         pool, _ = runtime.database
-        app.state.reporting = Reporting(pool, clock or SystemClock())
+        app.state.reporting = Reporting(pool, clock or clock_from(settings.simulated_clock_file))
+        # Every service keeps the district calendars from accountability's corrections.
         runtime.consumers.append(InboxConsumer(
-            "reporting",
-            [events_topic(s) for s in ("intake", "routing", "accountability")],
-            {"petition.case.registered.v1": _and_timeline(read_models.record_registration),
-             "petition.case.assigned.v1": _and_timeline(read_models.record_assignment)},
-            pool, settings, every_other_event=read_models.record_in_timeline))
+            "reporting", [events_topic(s) for s in ("intake", "routing", "accountability")],
+            handlers(CalendarBook(pool)), pool, settings, every_other_event=every_other_event))
 
     from services.reporting.entrypoints.http import router
 
-    # Reporting publishes nothing (yet): no relay.
+    # Reporting publishes nothing: no relay.
     app = create_app(settings, runtime, "Petition reporting",
                      runtime.lifespan(wire, with_relay=False))
     app.include_router(router)

@@ -38,11 +38,12 @@ _FAILED = pytest.StashKey[bool]()
 
 
 @pytest.fixture(autouse=True)
-def service_logs_on_failure(request: pytest.FixtureRequest,
-                            system: EmbeddedSystem) -> Iterator[None]:
+def service_logs_on_failure(request: pytest.FixtureRequest) -> Iterator[None]:
     """A failed end-to-end test shows the last lines each service logged."""
     yield
-    if request.node.stash.get(_FAILED, False):
+    systems = [request.getfixturevalue(name) for name in ("system", "fuzzed_system")
+               if name in request.fixturenames]
+    for system in systems if request.node.stash.get(_FAILED, False) else ():
         for name, proc in system.services.items():
             lines = proc.log_path.read_text(errors="replace").splitlines()[-25:]
             print(f"\n----- {name} ({proc.log_path}) -----\n" + "\n".join(lines))

@@ -1,7 +1,8 @@
 """The assignment of a case to units, as a decider: ``initial_state``, ``evolve``, ``decide``.
 
 ``decide(state, command, calendar, policy, tz)`` takes the district's working-day calendar and
-``DeadlinePolicy`` beside the command; the deadlines it computes go into the events.
+``DeadlinePolicy`` beside the command; the deadlines it computes go into the events. Assigning
+needs an unassigned case and reopening a closed one; every other command an open assignment.
 """
 
 from __future__ import annotations
@@ -13,11 +14,18 @@ from typing import Any
 from casebus.domain.calendar import WorkingDayCalendar
 from casebus.domain.deadlines import CHINA_TZ, DeadlinePolicy
 from casebus.domain.errors import DomainRuleViolation
-from services.routing.domain import escalation, extension, supervision, transitions
+from services.routing.domain import (
+    escalation,
+    extension,
+    follow_up,
+    rerouting,
+    supervision,
+    transitions,
+)
+from services.routing.domain.assignment_evolve import evolve
 from services.routing.domain.assignment_state import (
     AssignmentState,
     AssignmentStatus,
-    evolve,
     initial_state,
 )
 from services.routing.domain.commands import (
@@ -28,8 +36,11 @@ from services.routing.domain.commands import (
     CaseCommand,
     CloseAssignment,
     EscalateCase,
+    FlagAsKeyCase,
     IssueSupervisionOrder,
+    NoteProgress,
     RefuseExtension,
+    ReopenCase,
     RequestExtension,
     RerouteCase,
     ReturnCase,
@@ -53,6 +64,8 @@ _HANDLERS: dict[type[CaseCommand], Handler] = {
     RequestExtension: extension.request,
     ApproveExtension: extension.approve,
     RefuseExtension: extension.refuse,
+    NoteProgress: follow_up.note_progress,
+    FlagAsKeyCase: follow_up.flag_as_key,
 }
 
 
@@ -71,6 +84,8 @@ def decide(state: AssignmentState, command: CaseCommand, calendar: WorkingDayCal
                 "assign-only-once",
                 f"case {command.case_id} is already assigned; re-route or transfer it instead")
         return transitions.assign(command, settings)
+    if isinstance(command, ReopenCase):
+        return rerouting.reopen(state, command, settings)
     _check_open(state, command)
     handler = _HANDLERS.get(type(command))
     if handler is None:

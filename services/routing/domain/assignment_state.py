@@ -1,36 +1,33 @@
 """The state of a case's assignment, folded from its events.
 
 ```
-unassigned ──► assigned ──► accepted ──► (closed)
+unassigned ──► assigned ──► accepted ──► (closed) ──► reopened (assigned again)
                  │  ▲  ▲        │
                  │  │  └────────┴── transferred / escalated (the new unit must accept again)
                  ▼  │
-              returned ──► re-routed
+              returned ──► re-routed (or, when every candidate returned it, transferred)
 ```
-Closing is possible from any state after assignment; nothing changes a closed assignment.
+Closing is possible from any state after assignment; only a reopening (the case was un-merged)
+changes a closed assignment. ``assignment_evolve.evolve`` applies the events.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
 from casebus.domain.levels import Level
-from services.routing.domain.events import (
-    AssignmentClosed,
-    CaseAcceptedByUnit,
-    CaseAssigned,
-    CaseEscalated,
-    CaseEvent,
-    CaseReturnedByUnit,
-    CoHandlingArranged,
-    ExtensionApproved,
-    ExtensionRefused,
-    ExtensionRequested,
-    Handover,
-    SupervisionOrderIssued,
+from services.routing.domain.assignment_records import (
+    GrantedExtension,
+    KeyFlag,
+    PendingExtension,
+    ProgressNote,
+    SupervisionOrder,
 )
+from services.routing.domain.rules import CaseFacts
+
+__all__ = ["AssignmentState", "AssignmentStatus", "PendingExtension", "initial_state"]
 
 
 class AssignmentStatus(StrEnum):
@@ -42,13 +39,6 @@ class AssignmentStatus(StrEnum):
 
 
 @dataclass(frozen=True)
-class PendingExtension:
-    unit_id: str
-    days: int
-    reason: str
-
-
-@dataclass(frozen=True)
 class AssignmentState:
     status: AssignmentStatus = AssignmentStatus.UNASSIGNED
     case_id: str = ""
@@ -57,6 +47,16 @@ class AssignmentState:
     unit_id: str = ""
     assisting_unit_ids: tuple[str, ...] = ()
     level: Level = Level.STREET
+    # The case's facts routing decides on (kept from the assignment, for routing it again).
+    community: str | None = None
+    location: str | None = None
+    collective: bool = False
+    key_person: bool = False
+    key_period: bool = False
+    # The latest routing decision: which rule, why, and which version of the district's rules.
+    rule_id: str | None = None
+    explanation: str = ""
+    rules_version: int | None = None
     assigned_at: datetime | None = None
     acceptance_due: datetime | None = None
     return_deadline: datetime | None = None
@@ -64,13 +64,20 @@ class AssignmentState:
     answer_limit_days: int = 0
     answer_due: datetime | None = None
     returned_by: tuple[str, ...] = ()  # every unit that returned the case, in order
+    units_involved: tuple[str, ...] = ()  # every unit that held or assisted it, first seen first
     pending_extension: PendingExtension | None = None
-    extension_granted: bool = False  # Art. 34: once per case, so it survives transfers
-    supervision_orders: tuple[tuple[str, datetime], ...] = ()  # (order id, due)
+    granted_extension: GrantedExtension | None = None  # Art. 34: once per case, kept on transfer
+    supervision_orders: tuple[SupervisionOrder, ...] = ()
+    key_flag: KeyFlag | None = None
+    progress_notes: tuple[ProgressNote, ...] = ()
 
     @property
     def times_returned(self) -> int:
         return len(self.returned_by)
+
+    @property
+    def extension_granted(self) -> bool:
+        return self.granted_extension is not None
 
     def is_overdue(self, at: datetime) -> bool:
         """Past the running clock: acceptance while assigned, the answer while accepted."""
@@ -80,46 +87,13 @@ class AssignmentState:
             return at >= self.answer_due
         return False
 
+    def facts(self) -> CaseFacts:
+        """What routing knows of the case, to route it again."""
+        return CaseFacts(case_id=self.case_id, district=self.district, category=self.category,
+                         community=self.community or "", location=self.location,
+                         level=self.level, collective=self.collective,
+                         key_person=self.key_person, key_period=self.key_period)
+
 
 def initial_state() -> AssignmentState:
     return AssignmentState()
-
-
-def evolve(state: AssignmentState, event: CaseEvent) -> AssignmentState:
-    match event:
-        case Handover():
-            state = replace(
-                state, status=AssignmentStatus.ASSIGNED, case_id=event.case_id,
-                district=event.district, unit_id=event.unit_id,
-                assisting_unit_ids=tuple(event.assisting_unit_ids),
-                assigned_at=event.occurred_at, acceptance_due=event.acceptance_due,
-                return_deadline=event.return_deadline, accepted_at=None, answer_due=None,
-                answer_limit_days=0, pending_extension=None)
-            if isinstance(event, CaseAssigned):
-                return replace(state, category=event.category, level=event.level)
-            if isinstance(event, CaseEscalated):
-                return replace(state, level=event.to_level)
-            return state
-        case CaseAcceptedByUnit():
-            return replace(state, status=AssignmentStatus.ACCEPTED, accepted_at=event.occurred_at,
-                           answer_limit_days=event.answer_limit_days, answer_due=event.answer_due)
-        case CaseReturnedByUnit():
-            return replace(state, status=AssignmentStatus.RETURNED,
-                           returned_by=(*state.returned_by, event.unit_id))
-        case CoHandlingArranged():
-            return replace(state, unit_id=event.lead_unit_id,
-                           assisting_unit_ids=tuple(event.assisting_unit_ids))
-        case ExtensionRequested():
-            return replace(state, pending_extension=PendingExtension(
-                event.unit_id, event.days, event.reason))
-        case ExtensionApproved():
-            return replace(state, pending_extension=None, extension_granted=True,
-                           answer_due=event.answer_due)
-        case ExtensionRefused():
-            return replace(state, pending_extension=None)
-        case SupervisionOrderIssued():
-            return replace(state, supervision_orders=(
-                *state.supervision_orders, (event.order_id, event.due)))
-        case AssignmentClosed():
-            return replace(state, status=AssignmentStatus.CLOSED, pending_extension=None)
-    return state

@@ -12,7 +12,9 @@ from typing import Annotated, Any
 
 from pydantic import AwareDatetime, Field
 
+from casebus.domain.deadlines import DayCount
 from casebus.domain.events import Command
+from casebus.domain.levels import Level
 from services.routing.domain.rules import RoutingDecision
 
 Text = Annotated[str, Field(min_length=1)]
@@ -27,6 +29,12 @@ class CaseCommand(Command):
 class AssignCase(CaseCommand):
     category: Text
     decision: RoutingDecision  # from ``rules.route``: the lead unit, assisting units and why
+    # The other facts routing decided on, kept in the event to route the case again later.
+    community: str | None = None
+    location: str | None = None
+    collective: bool = False
+    key_person: bool = False
+    key_period: bool = False
 
 
 class AcceptCase(CaseCommand):
@@ -61,6 +69,7 @@ class EscalateCase(CaseCommand):
 
     unit_id: Text
     reason: Text
+    unit_level: Level | None = None  # the unit's level in the district's rules, when known
 
 
 class RequestExtension(CaseCommand):
@@ -79,10 +88,31 @@ class RefuseExtension(CaseCommand):
 
 
 class IssueSupervisionOrder(CaseCommand):
+    """The order's deadline is its own: ``limit_days`` counted by ``day_count`` from ``at``."""
+
     order_id: Text
     issued_by: Text
     instructions: Text
-    due: AwareDatetime
+    limit_days: int
+    day_count: DayCount = DayCount.WORKING
+    unit_id: str | None = None  # None: the unit holding the case
+
+
+class NoteProgress(CaseCommand):
+    unit_id: Text
+    note: Text
+
+
+class FlagAsKeyCase(CaseCommand):
+    flagged_by: Text
+    reason: Text
+
+
+class ReopenCase(CaseCommand):
+    """The case was un-merged: its closed assignment opens again on a fresh decision."""
+
+    decision: RoutingDecision
+    reason: Text
 
 
 class CloseAssignment(CaseCommand):

@@ -81,6 +81,11 @@ def escalate(state: AssignmentState, cmd: EscalateCase, settings: DistrictSettin
         raise DomainRuleViolation(
             "no-escalation-above-district",
             f"case {cmd.case_id} is at the district, the highest level that handles petitions")
+    if cmd.unit_level is not None and cmd.unit_level is not to_level:
+        raise DomainRuleViolation(
+            "escalate-to-unit-at-level-above",
+            f"case {cmd.case_id} is handled at the {state.level} level and escalates to the "
+            f"{to_level} level; unit {cmd.unit_id} is at the {cmd.unit_level} level")
     clocks = handover_clocks(cmd.at, state.category, settings)
     return [CaseEscalated(
         district=cmd.district, occurred_at=cmd.at, case_id=cmd.case_id,

@@ -1,4 +1,5 @@
-"""Facts about the assignment of a case to units, and about routing rule documents.
+"""Facts about the assignment of a case to units, and about routing rule documents. The
+handovers (assigned, re-routed, transferred, escalated, reopened) are in ``handover_events``.
 
 Deadlines are computed when a command is decided and carried in the event, so that folding the
 events needs no calendar and a replay gives the same dates even after the calendar is edited.
@@ -10,56 +11,27 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from pydantic import AwareDatetime, Field
+from pydantic import AwareDatetime
 
+from casebus.domain.deadlines import DayCount
 from casebus.domain.events import DomainEvent
-from casebus.domain.levels import Level
+from services.routing.domain.handover_events import (
+    CaseAssigned,
+    CaseEscalated,
+    CaseEvent,
+    CaseReopened,
+    CaseRerouted,
+    CaseTransferred,
+    Handover,
+)
 
-
-class CaseEvent(DomainEvent):
-    case_id: str
-
-
-class Handover(CaseEvent):
-    """A unit is given the case: its clocks to notify acceptance and to return start now."""
-
-    unit_id: str
-    assisting_unit_ids: list[str] = Field(default_factory=list)
-    acceptance_due: AwareDatetime  # Art. 23: notify acceptance within 15 days
-    return_deadline: AwareDatetime  # Art. 23: return outside remit within 5 working days
-
-
-class CaseAssigned(Handover):
-    type_name: ClassVar[str] = "petition.case.assigned"
-    category: str
-    rule_id: str | None
-    explanation: str
-    level: Level = Level.STREET
-    rules_version: int | None = None
-
-
-class CaseRerouted(Handover):
-    """After a return, the case goes to another unit."""
-
-    type_name: ClassVar[str] = "petition.case.rerouted"
-    from_unit_id: str
-    rule_id: str | None
-    explanation: str
-    level: Level = Level.STREET
-
-
-class CaseTransferred(Handover):
-    type_name: ClassVar[str] = "petition.case.transferred"
-    from_unit_id: str
-    reason: str
-
-
-class CaseEscalated(Handover):
-    type_name: ClassVar[str] = "petition.case.escalated"
-    from_level: Level
-    to_level: Level
-    from_unit_id: str
-    reason: str
+__all__ = [
+    "ASSIGNMENT_EVENTS", "ROUTING_EVENTS", "AssignmentClosed", "CaseAcceptedByUnit",
+    "CaseAssigned", "CaseEscalated", "CaseEvent", "CaseFlaggedAsKey", "CaseReopened",
+    "CaseRerouted", "CaseReturnedByUnit", "CaseTransferred", "CoHandlingArranged",
+    "ExtensionApproved", "ExtensionRefused", "ExtensionRequested", "Handover", "ProgressNoted",
+    "RoutingRulesPublished", "SupervisionOrderIssued",
+]
 
 
 class CaseAcceptedByUnit(CaseEvent):
@@ -110,6 +82,27 @@ class SupervisionOrderIssued(CaseEvent):
     issued_by: str
     instructions: str
     due: AwareDatetime
+    # The unit ordered and the order's own limit, so accountability's supervision clock counts
+    # the same due instant (optional: older orders carry only ``due``).
+    unit_id: str | None = None
+    limit_days: int | None = None
+    day_count: DayCount | None = None
+
+
+class ProgressNoted(CaseEvent):
+    """The unit holding the case reports how handling is going."""
+
+    type_name: ClassVar[str] = "petition.case.progress-noted"
+    unit_id: str
+    note: str
+
+
+class CaseFlaggedAsKey(CaseEvent):
+    """A leader puts the case on the key-case ledger ("one case, one policy")."""
+
+    type_name: ClassVar[str] = "petition.case.flagged-as-key"
+    flagged_by: str
+    reason: str
 
 
 class AssignmentClosed(CaseEvent):
@@ -124,8 +117,9 @@ class RoutingRulesPublished(DomainEvent):
 
 
 ASSIGNMENT_EVENTS: tuple[type[CaseEvent], ...] = (
-    CaseAssigned, CaseRerouted, CaseTransferred, CaseEscalated, CaseAcceptedByUnit,
-    CaseReturnedByUnit, CoHandlingArranged, ExtensionRequested, ExtensionApproved,
-    ExtensionRefused, SupervisionOrderIssued, AssignmentClosed,
+    CaseAssigned, CaseRerouted, CaseTransferred, CaseEscalated, CaseReopened,
+    CaseAcceptedByUnit, CaseReturnedByUnit, CoHandlingArranged, ExtensionRequested,
+    ExtensionApproved, ExtensionRefused, SupervisionOrderIssued, ProgressNoted,
+    CaseFlaggedAsKey, AssignmentClosed,
 )
 ROUTING_EVENTS: tuple[type[DomainEvent], ...] = (*ASSIGNMENT_EVENTS, RoutingRulesPublished)

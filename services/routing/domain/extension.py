@@ -2,14 +2,16 @@
 unit head, with a reason that is told to the petitioner.
 
 A refused request is not an extension, so the unit may ask again; once one is approved, no more.
-The extended period runs from acceptance: the handling limit plus the extra days, counted and
-rolled forward as any other calendar-day period.
+The approval is checked and its new deadline computed by ``casebus.domain.extension_rules``, the
+rule the deadline clock uses too, so routing's ``answer_due`` and the clock's due instant agree:
+a further period counted from the end of the original one, approved before it ends.
 """
 
 from __future__ import annotations
 
-from casebus.domain.deadlines import MAX_EXTENSION_DAYS, DayCount, Limit, due_at
+from casebus.domain.deadlines import MAX_EXTENSION_DAYS, DayCount, Limit
 from casebus.domain.errors import DomainRuleViolation
+from casebus.domain.extension_rules import check_extension, extended_due
 from services.routing.domain.assignment_state import AssignmentState, AssignmentStatus
 from services.routing.domain.commands import ApproveExtension, RefuseExtension, RequestExtension
 from services.routing.domain.events import (
@@ -32,6 +34,9 @@ def request(state: AssignmentState, cmd: RequestExtension, settings: DistrictSet
         raise DomainRuleViolation(
             "one-extension-request-at-a-time",
             f"case {cmd.case_id} already has an extension request awaiting a decision")
+    if not cmd.reason.strip():
+        raise DomainRuleViolation("extension-reason-told-to-petitioner",
+                                  "an extension needs a reason, which the petitioner is told")
     if cmd.days < 1:
         raise DomainRuleViolation("extension-at-least-1-day",
                                   f"an extension of {cmd.days} days extends nothing")
@@ -55,12 +60,16 @@ def approve(state: AssignmentState, cmd: ApproveExtension, settings: DistrictSet
     if pending is None:
         raise DomainRuleViolation("approve-only-pending-extension",
                                   f"case {cmd.case_id} has no extension request to approve")
-    assert state.accepted_at is not None  # a request needs an accepted case
-    limit = Limit(state.answer_limit_days + pending.days, DayCount.CALENDAR)
+    assert state.accepted_at is not None and state.answer_due is not None  # set on acceptance
+    check_extension(days=pending.days, approved_by=cmd.approver, reason=pending.reason,
+                    at=cmd.at, due=state.answer_due, already_extended=state.extension_granted)
+    answer_due = extended_due(state.accepted_at,
+                              Limit(state.answer_limit_days, DayCount.CALENDAR), pending.days,
+                              settings.calendar, settings.tz)
     return [ExtensionApproved(
-        district=cmd.district, occurred_at=cmd.at, case_id=cmd.case_id, approver=cmd.approver,
-        days=pending.days, reason=pending.reason,
-        answer_due=due_at(state.accepted_at, limit, settings.calendar, settings.tz))]
+        district=cmd.district, occurred_at=cmd.at, case_id=cmd.case_id,
+        approver=cmd.approver.strip(), days=pending.days, reason=pending.reason,
+        answer_due=answer_due)]
 
 
 def refuse(state: AssignmentState, cmd: RefuseExtension, settings: DistrictSettings

@@ -1,7 +1,7 @@
 """What a unit needs when it is given a case: its clocks, and a valid set of units.
 
-Shared by assigning, re-routing, transferring and escalating, so the Art. 23 clocks are computed
-in one place.
+Shared by assigning, re-routing, transferring, escalating and reopening, so the Art. 23 clocks
+are computed in one place.
 """
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ from typing import Any
 
 from pydantic import Field, ValidationError, model_validator
 
+from casebus.domain.errors import DomainRuleViolation
 from services.routing.domain.rule_document import (
     EscalationConditions,
     Name,
@@ -56,6 +57,15 @@ class RoutingRules(_Document):
 
     def unit_ids(self) -> frozenset[str]:
         return frozenset(u.id for u in self.units)
+
+    def unit(self, unit_id: str) -> Unit:
+        """The district's unit ``unit_id``; refused ("unit-known") if the rules name none."""
+        for unit in self.units:
+            if unit.id == unit_id:
+                return unit
+        raise DomainRuleViolation(
+            "unit-known", f"district {self.district} has no unit {unit_id!r} in its routing "
+                          f"rules (version {self.version})")
 
 
 def _cross_problems(doc: RoutingRules) -> list[RuleProblem]:

@@ -48,7 +48,9 @@ def assign(cmd: AssignCase, settings: DistrictSettings) -> list[CaseEvent]:
         district=cmd.district, occurred_at=cmd.at, case_id=cmd.case_id, category=cmd.category,
         unit_id=d.lead_unit, assisting_unit_ids=list(d.assisting_units), rule_id=d.rule_id,
         explanation=d.explanation, level=d.level, rules_version=d.rules_version,
-        acceptance_due=clocks.acceptance_due, return_deadline=clocks.return_deadline)]
+        acceptance_due=clocks.acceptance_due, return_deadline=clocks.return_deadline,
+        community=cmd.community, location=cmd.location, collective=cmd.collective,
+        key_person=cmd.key_person, key_period=cmd.key_period)]
 
 
 def accept(state: AssignmentState, cmd: AcceptCase, settings: DistrictSettings
@@ -97,12 +99,15 @@ def reroute(state: AssignmentState, cmd: RerouteCase, settings: DistrictSettings
         district=cmd.district, occurred_at=cmd.at, case_id=cmd.case_id,
         from_unit_id=state.unit_id, unit_id=d.lead_unit, assisting_unit_ids=d.assisting_units,
         rule_id=d.rule_id, explanation=d.explanation, level=d.level,
-        acceptance_due=clocks.acceptance_due, return_deadline=clocks.return_deadline)]
+        rules_version=d.rules_version, acceptance_due=clocks.acceptance_due,
+        return_deadline=clocks.return_deadline)]
 
 
 def transfer(state: AssignmentState, cmd: TransferCase, settings: DistrictSettings
              ) -> list[CaseEvent]:
-    require_status(state, cmd, {S.ASSIGNED, S.ACCEPTED}, "transfer-only-while-assigned")
+    # A returned case too: when every unit the rules give returned it, the office transfers it.
+    require_status(state, cmd, {S.ASSIGNED, S.ACCEPTED, S.RETURNED},
+                   "transfer-only-while-assigned")
     if cmd.to_unit_id == state.unit_id:
         raise DomainRuleViolation("transfer-to-another-unit",
                                   f"case {cmd.case_id} is already with unit {cmd.to_unit_id}")

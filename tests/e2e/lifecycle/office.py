@@ -145,3 +145,35 @@ class Office:
                                         community="Zhilizhuang"), key="e2e-probe")
             return answer.status_code == 201
         self.until(probe, 60, f"intake accepts petitions of {district}")
+
+    # -- reads the scenarios wait on -------------------------------------------------------
+    def intake_state(self, case_id: str) -> dict[str, Any]:
+        state: dict[str, Any] = self.get("intake", f"/petitions/{case_id}", self.clerk)["state"]
+        return state
+
+    def assignment(self, case_id: str) -> dict[str, Any]:
+        state: dict[str, Any] = self.get("routing", f"/assignments/{case_id}")["state"]
+        return state
+
+    def clocks_by_kind(self, case_id: str) -> dict[str, list[dict[str, Any]]]:
+        """Reporting's clocks of the case, per kind, oldest first."""
+        kinds: dict[str, list[dict[str, Any]]] = {}
+        for c in self.view(case_id)["clocks"]:
+            kinds.setdefault(c["kind"], []).append(c)
+        return kinds
+
+    def until_view(self, case_id: str, check: Callable[[dict[str, Any]], object],
+                   what: str, timeout: float = 60.0) -> dict[str, Any]:
+        """Reporting's case view once ``check(view)`` holds."""
+        def probe() -> dict[str, Any] | None:
+            view = self.view(case_id)
+            return view if check(view) else None
+        return self.until(probe, timeout, f"{case_id}: {what}")
+
+    def until_clock(self, case_id: str, kind: str, check: Callable[[dict[str, Any]], object],
+                    what: str, timeout: float = 60.0) -> dict[str, Any]:
+        """Reporting's latest clock of ``kind`` once ``check(clock)`` holds."""
+        def probe() -> dict[str, Any] | None:
+            clocks = self.clocks_by_kind(case_id).get(kind)
+            return clocks[-1] if clocks and check(clocks[-1]) else None
+        return self.until(probe, timeout, f"{case_id} {kind}: {what}")

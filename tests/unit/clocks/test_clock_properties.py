@@ -29,7 +29,7 @@ from casebus.domain.clock_events import (
     StopClock,
     WarnClock,
 )
-from casebus.domain.clock_status import clock_status, pending_transitions
+from casebus.domain.clock_status import clock_status, next_transition_at, pending_transitions
 from casebus.domain.clocks import ClockPhase, computed_due
 from casebus.domain.deadlines import CHINA_TZ, LAW_LIMITS, ClockKind, DayCount, Limit, due_at
 from casebus.domain.errors import DomainRuleViolation
@@ -125,10 +125,12 @@ def test_due_date_only_ever_moves_later_and_matches_the_facts(
 @given(calendars(), command_orders(), st.integers(0, 120 * 24), st.integers(0, 10))
 def test_status_is_a_pure_function_and_paused_is_never_overdue(
         cal: WorkingDayCalendar, commands: list[ClockCommand], hours: int, lead: int) -> None:
-    events = run(ClockDecider(cal), commands)
+    events = run(ClockDecider(cal, warn_working_days=lead), commands)
     at = commands[-1].at + timedelta(hours=hours)
-    status = clock_status(events, at, cal, warn_lead=timedelta(days=lead))
-    assert status == clock_status(list(events), at, cal, warn_lead=timedelta(days=lead))
+    status = clock_status(events, at, cal)
+    assert status == clock_status(list(events), at, cal)
+    if status.warn_at is not None:
+        assert status.due_at is not None and status.warn_at <= status.due_at
     if status.phase is ClockPhase.PAUSED:
         assert not status.overdue and status.due_at is not None and status.due_at > at
     if status.overdue:
@@ -139,15 +141,21 @@ def test_status_is_a_pure_function_and_paused_is_never_overdue(
 @given(calendars(), command_orders(), st.integers(0, 120 * 24), st.integers(0, 10))
 def test_pending_transitions_are_accepted_and_then_done(
         cal: WorkingDayCalendar, commands: list[ClockCommand], hours: int, lead: int) -> None:
-    decider, warn_lead = ClockDecider(cal), timedelta(days=lead)
+    decider = ClockDecider(cal, warn_working_days=lead)
     events = run(decider, commands)
     at = max([commands[-1].at, *(e.occurred_at for e in events)]) + timedelta(hours=hours)
-    pending = pending_transitions(events, at, warn_lead)
+    wake_up = next_transition_at(events)
+    pending = pending_transitions(events, at)
+    assert bool(pending) == (wake_up is not None and wake_up <= at)
+    recorded: list[ClockEvent] = []
     for command in pending:
-        events += decider.decide(state_of(events), command)  # never refused
-    assert pending_transitions(events, at, warn_lead) == []
-    status = clock_status(events, at, cal, warn_lead=warn_lead)
+        recorded += decider.decide(state_of(events + recorded), command)  # never refused
+    events += recorded
+    assert pending_transitions(events, at) == []
+    status = clock_status(events, at, cal)
     assert not status.overdue or status.breached
+    if any(isinstance(e, ClockWarned) for e in recorded):
+        assert status.condition == "due-soon"  # a warning is about a clock shown as due soon
 
 
 @given(calendars(), starts, st.integers(0, 30 * 24), st.integers(0, 30 * 24))

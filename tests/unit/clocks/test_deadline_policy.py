@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 
 from casebus.domain.deadlines import (
@@ -78,4 +76,9 @@ def test_limit_is_at_least_a_day_and_warning_lead_not_negative() -> None:
     with pytest.raises(ValueError):
         Limit(0, DayCount.CALENDAR)
     with pytest.raises(ValueError):
-        DeadlinePolicy("beiyuan", {}, warn_lead=timedelta(hours=-1))
+        DeadlinePolicy("beiyuan", {}, warn_working_days=-1)
+
+
+def test_a_district_warns_three_working_days_ahead_unless_it_says_otherwise() -> None:
+    assert DeadlinePolicy("beiyuan").warn_working_days == 3
+    assert DeadlinePolicy("beiyuan", warn_working_days=5).warn_working_days == 5

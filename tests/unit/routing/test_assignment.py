@@ -16,7 +16,6 @@ from services.routing.domain.commands import (
     ArrangeCoHandling,
     CloseAssignment,
     EscalateCase,
-    IssueSupervisionOrder,
     RerouteCase,
     ReturnCase,
     TransferCase,
@@ -167,7 +166,13 @@ def test_transfer_refusals():
     state = given(assign(T0))
     assert_refused(state, transfer("gas-company"), "transfer-to-another-unit")
     assert_refused(state, transfer("housing", assisting=["housing"]), "lead-unit-not-assisting")
-    assert_refused(given(assign(T0), give_back()), transfer(), "transfer-only-while-assigned")
+
+
+def test_the_office_may_transfer_a_returned_case():
+    # When every unit the rules give returned it, the office hands it over itself.
+    state = given(assign(T0), give_back(), transfer("housing"))
+    assert (state.status, state.unit_id, state.returned_by) == (
+        AssignmentStatus.ASSIGNED, "housing", ("gas-company",))
 
 
 def test_co_handling_names_assisting_units_under_the_current_lead():
@@ -193,18 +198,6 @@ def test_escalation_climbs_one_level_at_a_time_and_never_above_district():
     assert (at_district.level, at_district.unit_id) == (Level.DISTRICT, "district-petition-bureau")
     assert_refused(at_district, escalate(at=T0 + timedelta(days=4)),
                    "no-escalation-above-district")
-
-
-def test_supervision_order_has_its_own_deadline():
-    due = T0 + timedelta(days=5)
-    cmd = IssueSupervisionOrder(case_id=CASE, district=DISTRICT, order_id="db-1",
-                                issued_by="deputy head", instructions="answer by Friday",
-                                due=due, at=T0 + timedelta(days=1))
-    state = given(assign(T0), cmd)
-    assert state.supervision_orders == (("db-1", due),)
-    assert_refused(state, cmd, "supervision-order-id-unique")
-    late = cmd.model_copy(update={"order_id": "db-2", "due": cmd.at})
-    assert_refused(state, late, "supervision-due-after-issue")
 
 
 @pytest.mark.parametrize("command", [accept(), give_back(), reroute(), transfer(), escalate(),

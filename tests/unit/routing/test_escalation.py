@@ -7,11 +7,15 @@ from datetime import timedelta
 import pytest
 
 from casebus.domain.levels import Level
+from services.routing.domain.assignment import decide
+from services.routing.domain.commands import EscalateCase
 from services.routing.domain.escalation import EscalationHistory, should_escalate
+from services.routing.domain.events import CaseEscalated
 from services.routing.domain.rule_document import EscalationConditions
 from services.routing.domain.rules import CaseFacts
 
-from .builders import assign, given, local
+from .builders import CALENDAR, CASE, DISTRICT, POLICY, assign, given, local
+from .refusals import assert_refused
 
 
 def facts(level: str = "street", **flags: bool) -> CaseFacts:
@@ -67,3 +71,13 @@ def test_history_of_an_assignment_counts_returns_and_overdue_acceptance():
     assert EscalationHistory.of(state, state.acceptance_due - timedelta(seconds=1)) == (
         EscalationHistory(times_returned=0, overdue=False))
     assert EscalationHistory.of(state, state.acceptance_due).overdue
+
+
+def test_escalation_goes_to_a_unit_of_the_level_above():
+    state = given(assign(local(2026, 3, 2)))  # at the street level
+    command = EscalateCase(case_id=CASE, district=DISTRICT, unit_id="district-petition-bureau",
+                           unit_level=Level.DISTRICT, reason="collective", at=local(2026, 3, 3))
+    [event] = decide(state, command, CALENDAR, POLICY)
+    assert isinstance(event, CaseEscalated) and event.to_level is Level.DISTRICT
+    sideways = command.model_copy(update={"unit_id": "housing", "unit_level": Level.STREET})
+    assert_refused(state, sideways, "escalate-to-unit-at-level-above")

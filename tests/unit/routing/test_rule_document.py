@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from casebus.domain.errors import DomainRuleViolation
 from casebus.domain.levels import Level
 from services.routing.domain.rules import RoutingRules, RoutingRulesInvalid
 
@@ -94,3 +95,11 @@ def test_every_cross_reference_problem_is_reported_at_once():
 def test_version_must_be_positive():
     [problem] = problems(document(version=0)).problems
     assert (problem.rule, problem.field) == ("document", "version")
+
+
+def test_a_unit_is_looked_up_by_id_and_an_unknown_one_is_refused():
+    rules = RoutingRules.parse(document())
+    assert rules.unit("dingjia-committee").level is Level.COMMUNITY
+    with pytest.raises(DomainRuleViolation) as caught:
+        rules.unit("water-company")
+    assert caught.value.rule == "unit-known" and "water-company" in caught.value.message

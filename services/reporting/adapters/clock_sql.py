@@ -1,0 +1,41 @@
+"""The SQL twin of ``casebus.domain.clock_condition.clock_condition`` (the one definition of a
+clock's condition), for filtering lists in the database. Answers still show the condition
+computed by ``clock_condition``; this only selects rows. Keep the two in step:
+tests/integration/reporting/test_clock_condition_sql.py checks they agree, row by row, at
+several moments.
+"""
+
+from __future__ import annotations
+
+from casebus.domain.clock_condition import ClockCondition
+from casebus.domain.clocks import ClockPhase
+from casebus.domain.deadlines import DEFAULT_WARN_LEAD
+from services.reporting.domain.urgency import Urgency
+
+_DEFAULT_WARN_LEAD = f"interval '{int(DEFAULT_WARN_LEAD.total_seconds())} seconds'"
+
+
+def clock_condition_sql(clock: str, at: str) -> str:
+    """The condition of the ``case_clocks`` row aliased ``clock`` at the instant ``at`` (an SQL
+    expression, e.g. ``$2``); NULL for a clock not started (``clock_condition`` refuses it).
+    Overdue: running and at or past due. Due soon: running, not due, at or past the warning
+    instant (``warn_at``, else the default lead before due)."""
+    k = clock
+    return f"""(CASE
+        WHEN {k}.phase = '{ClockPhase.STOPPED}' THEN '{ClockCondition.STOPPED}'
+        WHEN {k}.phase = '{ClockPhase.PAUSED}' THEN '{ClockCondition.PAUSED}'
+        WHEN {k}.phase IS DISTINCT FROM '{ClockPhase.RUNNING}' OR {k}.due_at IS NULL THEN NULL
+        WHEN {at} >= {k}.due_at THEN '{ClockCondition.OVERDUE}'
+        WHEN {at} >= coalesce({k}.warn_at, {k}.due_at - {_DEFAULT_WARN_LEAD})
+            THEN '{ClockCondition.DUE_SOON}'
+        ELSE '{ClockCondition.RUNNING}' END)"""
+
+
+def case_urgency_sql(case: str, at: str) -> str:
+    """The twin of ``services.reporting.domain.urgency.case_urgency`` over the case's clocks."""
+    condition = clock_condition_sql("k", at)
+    return f"""(SELECT CASE
+        WHEN bool_or({condition} = '{ClockCondition.OVERDUE}') THEN '{Urgency.OVERDUE}'
+        WHEN bool_or({condition} = '{ClockCondition.DUE_SOON}') THEN '{Urgency.DUE_SOON}'
+        ELSE '{Urgency.OPEN}' END
+        FROM case_clocks k WHERE k.case_id = {case}.case_id)"""
