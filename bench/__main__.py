@@ -109,6 +109,7 @@ def main() -> None:
         print(f"starting PostgreSQL (durable), the broker and four services in {data_dir} ...")
         system.start_infrastructure(pg_port=45432, broker_port=49092)
         system.start_services(PORTS)
+        system.wait_until_registering()
         assert system.postgres and system.broker and system.broker.process
         pids = {name: [p.process.pid] for name, p in system.services.items() if p.process}
         postmaster = (system.postgres.data_dir / "pgdata" / "postmaster.pid").read_text()

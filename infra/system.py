@@ -115,6 +115,31 @@ class EmbeddedSystem:
         for proc in self.services.values():
             proc.wait_ready()
 
+    def wait_until_registering(self, districts: tuple[str, ...] = ("chaoyang",),
+                               timeout: float = 60.0) -> None:
+        """Intake registers a district's petitions once it has read routing's rules for it
+        (published at routing's start): wait for that, as an office's system would."""
+        from casebus.access import Role, mint_token
+        from casebus.settings import Settings
+
+        intake = self.services["intake"]
+        deadline = time.monotonic() + timeout
+        for district in districts:
+            token = mint_token(Settings().token_secret, subject="embedded-system",
+                               district=district, role=Role.CLERK)
+            while True:
+                try:
+                    answer = httpx.get(f"{intake.url}/api/v1/registration", timeout=5,
+                                       headers={"Authorization": f"Bearer {token}"})
+                    if answer.status_code == 200 and answer.json()["open"]:
+                        break
+                except httpx.HTTPError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"intake does not register {district}'s petitions after "
+                                       f"{timeout}s; see {intake.log_path}")
+                time.sleep(0.2)
+
     def stop(self, stop_postgres: bool = True) -> None:
         for proc in self.services.values():
             proc.kill(signal.SIGTERM)

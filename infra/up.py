@@ -55,6 +55,7 @@ def main() -> None:
                                     int(os.environ.get("CASEBUS_BROKER_PORT", "9092")))
         print("starting intake, routing, accountability, reporting ...", flush=True)
         system.start_services()
+        system.wait_until_registering()
         secret = Settings().token_secret
         clerk = mint_token(secret, subject="demo-clerk", district="chaoyang", role=Role.CLERK)
         leader = mint_token(secret, subject="demo-leader", district="chaoyang", role=Role.LEADER)

@@ -1,4 +1,4 @@
-"""Intake's composition root: settings, database, repository, HTTP app."""
+"""Intake's composition root: settings, database, repository, consumer, HTTP app."""
 
 from __future__ import annotations
 
@@ -7,7 +7,10 @@ from dataclasses import dataclass
 import asyncpg
 from fastapi import FastAPI
 
-from casebus.clock import Clock, SystemClock
+from casebus.calendars import DDL as CALENDAR_DDL
+from casebus.calendars import CalendarBook
+from casebus.clock import Clock, clock_from
+from casebus.consumer import InboxConsumer
 from casebus.http import create_app
 from casebus.personal_data import DDL as PERSONAL_DATA_DDL
 from casebus.personal_data import PersonalDataVault
@@ -15,8 +18,12 @@ from casebus.repository import EventSourcedRepository
 from casebus.runtime import ServiceRuntime
 from casebus.settings import Settings
 from casebus.topics import events_topic
+from services.intake.adapters.tables import DDL as INTAKE_DDL
 from services.intake.domain.registry import PETITION_EVENTS
+from services.intake.service_layer.cases import CaseHandling
 from services.intake.service_layer.registration import PetitionRegistration
+from services.intake.service_layer.repeat_verdicts import RepeatVerdicts
+from services.intake.service_layer.routing_facts import RoutingFacts
 
 
 @dataclass
@@ -24,21 +31,33 @@ class Intake:
     pool: asyncpg.Pool
     repository: EventSourcedRepository
     vault: PersonalDataVault
+    cases: CaseHandling
     registration: PetitionRegistration
+    verdicts: RepeatVerdicts
+    routing_facts: RoutingFacts
 
 
 def build_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
     settings = settings or Settings(service="intake")
-    runtime = ServiceRuntime(settings, extra_ddl=(PERSONAL_DATA_DDL,))
+    runtime = ServiceRuntime(settings, extra_ddl=(PERSONAL_DATA_DDL, CALENDAR_DDL, INTAKE_DDL))
+    service_clock = clock or clock_from(settings.simulated_clock_file)
 
     def wire(app: FastAPI, runtime: ServiceRuntime) -> None:
         pool, store = runtime.database
         vault = PersonalDataVault()
         repository = EventSourcedRepository(store, PETITION_EVENTS, source="intake",
                                             topic=events_topic("intake"), personal_data=vault)
-        registration = PetitionRegistration(pool, repository, clock or SystemClock(),
-                                            settings.pseudonym_secret)
-        app.state.intake = Intake(pool, repository, vault, registration)
+        book = CalendarBook(pool)
+        cases = CaseHandling(repository, book, service_clock)
+        routing_facts = RoutingFacts(cases)
+        app.state.intake = Intake(
+            pool, repository, vault, cases,
+            PetitionRegistration(cases, service_clock, settings.pseudonym_secret),
+            RepeatVerdicts(cases), routing_facts)
+        # Routing's acceptances and rule publications; accountability's calendar corrections.
+        runtime.consumers.append(InboxConsumer(
+            "intake", [events_topic("routing"), events_topic("accountability")],
+            {**routing_facts.handlers, **book.handlers}, pool, settings))
 
     from services.intake.entrypoints.http import router
 

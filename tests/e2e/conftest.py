@@ -22,6 +22,7 @@ def system(embedded_postgres: EmbeddedPostgres,
                                   "CASEBUS_LOG_LEVEL": "INFO"})
     s.start_infrastructure(broker_port=0, postgres=embedded_postgres)
     s.start_services({"intake": 0, "routing": 0, "accountability": 0, "reporting": 0})
+    s.wait_until_registering()
     yield s
     s.stop(stop_postgres=False)
 

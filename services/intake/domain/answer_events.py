@@ -64,6 +64,18 @@ class ReexaminationRequested(CaseEvent):
     reason: str
 
 
+class HearingStarted(CaseEvent):
+    """A re-examination hearing (听证) began: its time is not counted (Art. 36)."""
+
+    type_name: ClassVar[str] = "petition.case.hearing-started"
+    clerk_id: str
+
+
+class HearingEnded(CaseEvent):
+    type_name: ClassVar[str] = "petition.case.hearing-ended"
+    clerk_id: str
+
+
 class ReexaminationDecided(CaseEvent):
     type_name: ClassVar[str] = "petition.case.reexamination-decided"
     personal_fields: ClassVar[frozenset[str]] = frozenset({"summary"})

@@ -9,6 +9,7 @@ from services.intake.domain.answer_events import (
     UnitAcceptanceRecorded,
 )
 from services.intake.domain.commands import AnswerPetition, DeliverAnswer, RecordUnitAcceptance
+from services.intake.domain.facts import MatterKind
 from services.intake.domain.state import PetitionState
 
 
@@ -37,8 +38,24 @@ def answer(state: PetitionState, command: AnswerPetition) -> list[PetitionAnswer
             "answer-by-accepting-unit",
             f"{command.unit_id} did not accept the case; {state.accepting_unit} did",
         )
+    _check_outcome_fits(state.matter_kind, command)
     return [PetitionAnswered(**command.stamp(), unit_id=command.unit_id,
                              outcome=command.outcome, summary=command.summary)]
+
+
+def _check_outcome_fits(kind: MatterKind, command: AnswerPetition) -> None:
+    """A suggestion is answered on whether it is adopted, a claim on its merits."""
+    answers = command.outcome.answers
+    if answers is MatterKind.SUGGESTION and kind is not MatterKind.SUGGESTION:
+        raise DomainRuleViolation(
+            "adoption-outcomes-for-suggestions-only",
+            f"a {kind} is not answered {command.outcome.value}",
+        )
+    if answers is MatterKind.CLAIM and kind is not MatterKind.CLAIM:
+        raise DomainRuleViolation(
+            "merits-outcomes-for-claims-only",
+            f"a {kind} is answered on adoption, not {command.outcome.value}",
+        )
 
 
 def deliver(state: PetitionState, command: DeliverAnswer) -> list[AnswerDelivered]:

@@ -13,6 +13,7 @@ from casebus.domain.deadlines import ClockKind
 from casebus.domain.errors import DomainRuleViolation
 from services.intake.domain.commands import ClosePetition, WithdrawPetition
 from services.intake.domain.events import PetitionClosed, PetitionWithdrawn
+from services.intake.domain.facts import MatterKind
 from services.intake.domain.state import PetitionState
 from services.intake.domain.windows import IntakeRules
 
@@ -53,7 +54,8 @@ def close(state: PetitionState, command: ClosePetition, rules: IntakeRules) -> l
         raise DomainRuleViolation(
             "close-requires-settled-evaluation", "evaluations are missing and the window is open"
         )
-    _check_answer_final(state, state.answer_delivered_at, command.at, rules)
+    if state.matter_kind is not MatterKind.SUGGESTION:  # a suggestion has no remedy to wait for
+        _check_answer_final(state, state.answer_delivered_at, command.at, rules)
     return [PetitionClosed(**command.stamp())]
 
 

@@ -1,32 +1,28 @@
-"""Commands on a petition, in the imperative. Each names its case, its district (a district
-never writes another's case) and ``at``, the moment it is issued: time is always passed in."""
+"""Commands on a petition, in the imperative: intake's own here (arrival, registration,
+classification, repeats, closing), the handling's in ``answer_commands`` (re-exported)."""
 
 from __future__ import annotations
 
-from typing import Any
+from pydantic import AwareDatetime
 
-from pydantic import AwareDatetime, Field
-
-from casebus.domain.events import Command
-from services.intake.domain.facts import (
-    AnswerOutcome,
-    Channel,
-    Evaluator,
-    Level,
-    NotAcceptedReason,
-    Petitioner,
-    ReviewOutcome,
-    Satisfaction,
+from services.intake.domain.answer_commands import AnswerPetition as AnswerPetition
+from services.intake.domain.answer_commands import DecideReexamination as DecideReexamination
+from services.intake.domain.answer_commands import DecideReview as DecideReview
+from services.intake.domain.answer_commands import DeliverAnswer as DeliverAnswer
+from services.intake.domain.answer_commands import (
+    DeliverReviewDecision as DeliverReviewDecision,
 )
-
-
-class CaseCommand(Command):
-    case_id: str = Field(min_length=1)
-    district: str = Field(min_length=1)
-    at: AwareDatetime
-
-    def stamp(self) -> dict[str, Any]:  # the fields every event it causes carries
-        return {"case_id": self.case_id, "district": self.district, "occurred_at": self.at}
+from services.intake.domain.answer_commands import EndHearing as EndHearing
+from services.intake.domain.answer_commands import EvaluatePetition as EvaluatePetition
+from services.intake.domain.answer_commands import (
+    RecordEvaluationLapsed as RecordEvaluationLapsed,
+)
+from services.intake.domain.answer_commands import RecordUnitAcceptance as RecordUnitAcceptance
+from services.intake.domain.answer_commands import RequestReexamination as RequestReexamination
+from services.intake.domain.answer_commands import RequestReview as RequestReview
+from services.intake.domain.answer_commands import StartHearing as StartHearing
+from services.intake.domain.case_command import CaseCommand as CaseCommand
+from services.intake.domain.facts import Channel, Level, MatterKind, NotAcceptedReason, Petitioner
 
 
 class ReceivePetition(CaseCommand):
@@ -51,6 +47,16 @@ class RegisterPetition(CaseCommand):
     key_period: bool = False
     responsible_level: Level | None = None  # if known: decides skip-level
     answered_at_responsible_level: bool = False  # see skip_level.answered_at_level
+    matter_kind: MatterKind = MatterKind.CLAIM
+    clerk_id: str  # who registered it: a report's transfer names them
+
+
+class ReclassifyPetition(CaseCommand):
+    """The clerk corrects the kind of matter (only before a unit accepted the case)."""
+
+    matter_kind: MatterKind
+    clerk_id: str
+    reason: str
 
 
 class NotAcceptPetition(CaseCommand):
@@ -84,55 +90,6 @@ class UnmergePetition(CaseCommand):
     reason: str
 
 
-class RecordUnitAcceptance(CaseCommand):
-    """Issued by the service when it consumes routing's event that a unit accepted the case."""
-
-    unit_id: str
-
-
-class AnswerPetition(CaseCommand):
-    unit_id: str
-    outcome: AnswerOutcome
-    summary: str
-
-
-class DeliverAnswer(CaseCommand):
-    """The answer reached the petitioner: the review window opens."""
-
-
-class EvaluatePetition(CaseCommand):
-    evaluator: Evaluator
-    satisfaction: Satisfaction
-
-
-class RecordEvaluationLapsed(CaseCommand):
-    """Issued when the evaluation window has passed without (all) evaluations."""
-
-
-class RequestReview(CaseCommand):
-    reason: str
-
-
-class DecideReview(CaseCommand):
-    reviewing_body: str
-    outcome: ReviewOutcome
-    summary: str
-
-
-class DeliverReviewDecision(CaseCommand):
-    """The review decision reached the petitioner: the re-examination window opens."""
-
-
-class RequestReexamination(CaseCommand):
-    reason: str
-
-
-class DecideReexamination(CaseCommand):
-    reexamining_body: str
-    outcome: ReviewOutcome
-    summary: str
-
-
 class ClosePetition(CaseCommand):
     """Close a case whose answer is final (see closure.close)."""
 
@@ -142,9 +99,9 @@ class WithdrawPetition(CaseCommand):
 
 
 PetitionCommand = (
-    ReceivePetition | RegisterPetition | NotAcceptPetition | SuggestRepeat | ConfirmRepeat
-    | RejectRepeat | MergeAsRepeat | UnmergePetition | RecordUnitAcceptance | AnswerPetition
-    | DeliverAnswer | EvaluatePetition | RecordEvaluationLapsed | RequestReview | DecideReview
-    | DeliverReviewDecision | RequestReexamination | DecideReexamination | ClosePetition
-    | WithdrawPetition
+    ReceivePetition | RegisterPetition | ReclassifyPetition | NotAcceptPetition | SuggestRepeat
+    | ConfirmRepeat | RejectRepeat | MergeAsRepeat | UnmergePetition | RecordUnitAcceptance
+    | AnswerPetition | DeliverAnswer | EvaluatePetition | RecordEvaluationLapsed | RequestReview
+    | DecideReview | DeliverReviewDecision | RequestReexamination | StartHearing | EndHearing
+    | DecideReexamination | ClosePetition | WithdrawPetition
 )

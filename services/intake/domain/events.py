@@ -9,12 +9,18 @@ published, because it routinely quotes names and addresses.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from pydantic import AwareDatetime
 
 from casebus.domain.events import DomainEvent
-from services.intake.domain.facts import Channel, Level, NotAcceptedReason, PetitionerDetails
+from services.intake.domain.facts import (
+    Channel,
+    Level,
+    MatterKind,
+    NotAcceptedReason,
+    PetitionerDetails,
+)
 
 
 class CaseEvent(DomainEvent):
@@ -46,6 +52,33 @@ class PetitionRegistered(CaseEvent):
     key_period: bool
     petitioners: list[PetitionerDetails]  # in the order of petitioner_ids
     description: str
+    matter_kind: MatterKind = MatterKind.CLAIM
+
+    def public_data(self) -> dict[str, Any]:
+        data = super().public_data()
+        if self.matter_kind is MatterKind.REPORT:
+            # An accuser's identity never reaches anyone who might pass it to the accused:
+            # even the pseudonymous ids stay inside intake.
+            data["petitioner_ids"] = []
+        return data
+
+
+class PetitionReclassified(CaseEvent):
+    type_name: ClassVar[str] = "petition.case.reclassified"
+    personal_fields: ClassVar[frozenset[str]] = frozenset({"reason"})
+    from_kind: MatterKind
+    to_kind: MatterKind
+    clerk_id: str
+    reason: str
+
+
+class PetitionTransferredToDisciplineInspection(CaseEvent):
+    """A report leaves petition handling for the discipline inspection and supervision body
+    (terminal for intake)."""
+
+    type_name: ClassVar[str] = "petition.case.transferred-to-discipline-inspection"
+    body: str
+    clerk_id: str
 
 
 class PetitionNotAccepted(CaseEvent):

@@ -8,6 +8,8 @@ from casebus.domain.events import DomainEvent
 from services.intake.domain.answer_events import (
     AnswerDelivered,
     EvaluationLapsed,
+    HearingEnded,
+    HearingStarted,
     PetitionAnswered,
     PetitionEvaluated,
     ReexaminationDecided,
@@ -23,7 +25,9 @@ from services.intake.domain.events import (
     PetitionMergedAsRepeat,
     PetitionNotAccepted,
     PetitionReceived,
+    PetitionReclassified,
     PetitionRegistered,
+    PetitionTransferredToDisciplineInspection,
     PetitionUnmerged,
     PetitionWithdrawn,
     RepeatSuggested,
@@ -50,10 +54,15 @@ def evolve(state: PetitionState, event: DomainEvent) -> PetitionState:
                 subject=event.subject, petitioner_ids=tuple(event.petitioner_ids),
                 petitioner_count=event.petitioner_count, collective=event.collective,
                 skip_level=event.skip_level, key_person=event.key_person,
-                key_period=event.key_period,
+                key_period=event.key_period, matter_kind=event.matter_kind,
             )
+        case PetitionReclassified():
+            return replace(state, matter_kind=event.to_kind)
+        case PetitionTransferredToDisciplineInspection():
+            return replace(state, stage=Stage.TRANSFERRED, transferred_to=event.body)
         case PetitionNotAccepted():
-            return replace(state, stage=Stage.NOT_ACCEPTED, not_accepted_reason=event.reason)
+            return replace(state, stage=Stage.NOT_ACCEPTED, not_accepted_reason=event.reason,
+                           guided_to=event.guided_to)
         case RepeatSuggested():
             return replace(state, pending_repeat_of=event.repeat_of)
         case RepeatSuggestionConfirmed():
@@ -68,7 +77,8 @@ def evolve(state: PetitionState, event: DomainEvent) -> PetitionState:
             # An un-merge says the merge was a mistake: the petition is not a repeat after all.
             return replace(state, stage=Stage.REGISTERED, merged_into=None, repeat_of=None)
         case UnitAcceptanceRecorded():
-            return replace(state, accepting_unit=event.unit_id)
+            return replace(state, accepting_unit=event.unit_id,
+                           accepted_by=(*state.accepted_by, event.unit_id))
         case PetitionAnswered():
             return replace(state, answer=event.outcome, answered_by=event.unit_id)
         case AnswerDelivered():
@@ -86,6 +96,10 @@ def evolve(state: PetitionState, event: DomainEvent) -> PetitionState:
             return replace(state, review_delivered_at=event.occurred_at)
         case ReexaminationRequested():
             return replace(state, reexamination_requested_at=event.occurred_at)
+        case HearingStarted():
+            return replace(state, hearing_started_at=event.occurred_at)
+        case HearingEnded():
+            return replace(state, hearing_started_at=None, hearings_held=state.hearings_held + 1)
         case ReexaminationDecided():
             return replace(state, reexamination_outcome=event.outcome)
         case PetitionClosed():

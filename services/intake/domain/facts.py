@@ -30,6 +30,17 @@ class Channel(StrEnum):
         return self in (Channel.VISIT, Channel.RECEPTION_DAY)
 
 
+class MatterKind(StrEnum):
+    """Classified handling (Regulations 2022): each kind of matter takes its own road."""
+
+    SUGGESTION = "suggestion"  # 建议意见类: studied and answered on adoption; no appeal
+    REPORT = "report"  # 检举控告类: accusations against officials, for discipline inspection
+    CLAIM = "claim"  # 申诉求决类: handled on the merits, with review and re-examination
+
+
+# Where every report goes: out of petition handling, under that body's own rules.
+DISCIPLINE_INSPECTION = "discipline inspection and supervision body"
+
 
 class NotAcceptedReason(StrEnum):
     """Why a petition is not accepted (Regulations 2022, Art. 32)."""
@@ -51,11 +62,21 @@ GUIDED_TO: dict[NotAcceptedReason, str] = {
 
 
 class AnswerOutcome(StrEnum):
+    """A claim is answered on its merits, a suggestion on whether it is adopted."""
+
     SUPPORT = "support"
     EXPLAIN = "explain"
     NOT_SUPPORT = "not-support"
+    ADOPTED = "adopted"
+    PARTLY_ADOPTED = "partly-adopted"
+    NOT_ADOPTED = "not-adopted"
 
-
+    @property
+    def answers(self) -> MatterKind:
+        """The kind of matter this outcome answers."""
+        adoption = (AnswerOutcome.ADOPTED, AnswerOutcome.PARTLY_ADOPTED,
+                    AnswerOutcome.NOT_ADOPTED)
+        return MatterKind.SUGGESTION if self in adoption else MatterKind.CLAIM
 
 
 class ReviewOutcome(StrEnum):

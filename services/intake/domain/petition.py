@@ -11,30 +11,18 @@ from collections.abc import Iterable, Sequence
 from casebus.domain.decider import fold
 from casebus.domain.errors import DomainRuleViolation
 from casebus.domain.events import DomainEvent
-from services.intake.domain import answering, closure, evaluation, merging, registration, review
-from services.intake.domain.commands import (
-    AnswerPetition,
-    CaseCommand,
-    ClosePetition,
-    ConfirmRepeat,
-    DecideReexamination,
-    DecideReview,
-    DeliverAnswer,
-    DeliverReviewDecision,
-    EvaluatePetition,
-    MergeAsRepeat,
-    NotAcceptPetition,
-    ReceivePetition,
-    RecordEvaluationLapsed,
-    RecordUnitAcceptance,
-    RegisterPetition,
-    RejectRepeat,
-    RequestReexamination,
-    RequestReview,
-    SuggestRepeat,
-    UnmergePetition,
-    WithdrawPetition,
+from services.intake.domain import (
+    answering,
+    classification,
+    closure,
+    evaluation,
+    hearing,
+    merging,
+    registration,
+    review,
 )
+from services.intake.domain import commands as c
+from services.intake.domain.commands import CaseCommand
 from services.intake.domain.events import CaseEvent
 from services.intake.domain.evolve import evolve
 from services.intake.domain.state import PetitionState, Stage, initial_state
@@ -46,6 +34,8 @@ _REFUSED_IN: dict[Stage, tuple[str, str]] = {
     Stage.NEW: ("petition-not-registered", "the petition is not registered"),
     Stage.RECEIVED: ("petition-not-registered", "the petition is not registered"),
     Stage.NOT_ACCEPTED: ("petition-not-accepted", "the petition was not accepted"),
+    Stage.TRANSFERRED: ("petition-transferred",
+                        "the report went to the discipline inspection and supervision body"),
     Stage.MERGED: ("petition-merged", "the petition is merged into another case"),
     Stage.CLOSED: ("petition-closed", "the petition is closed"),
     Stage.WITHDRAWN: ("petition-withdrawn", "the petition was withdrawn"),
@@ -58,7 +48,7 @@ def _check_addressed(state: PetitionState, command: CaseCommand) -> None:
     if state.district is not None and command.district != state.district:
         raise DomainRuleViolation("case-in-another-district", "the case is not in your district")
     # Facts recorded from other services keep their own time and may arrive late.
-    late_allowed = isinstance(command, RecordUnitAcceptance)
+    late_allowed = isinstance(command, c.RecordUnitAcceptance)
     if state.last_at is not None and command.at < state.last_at and not late_allowed:
         raise DomainRuleViolation(
             "time-runs-forward", f"{command.at.isoformat()} is before the case's last event"
@@ -66,12 +56,12 @@ def _check_addressed(state: PetitionState, command: CaseCommand) -> None:
 
 
 def _check_live(state: PetitionState, command: CaseCommand) -> None:
-    if isinstance(command, ReceivePetition | RegisterPetition):
+    if isinstance(command, c.ReceivePetition | c.RegisterPetition):
         return
     allowed = {Stage.REGISTERED}
-    if isinstance(command, WithdrawPetition):
+    if isinstance(command, c.WithdrawPetition):
         allowed.add(Stage.RECEIVED)
-    if isinstance(command, UnmergePetition):
+    if isinstance(command, c.UnmergePetition):
         allowed = {Stage.MERGED}
     if state.stage not in allowed:
         raise DomainRuleViolation(*_REFUSED_IN.get(
@@ -93,45 +83,51 @@ def _dispatch(
     state: PetitionState, command: CaseCommand, rules: IntakeRules
 ) -> Sequence[CaseEvent]:
     match command:
-        case ReceivePetition():
+        case c.ReceivePetition():
             return registration.receive(state, command)
-        case RegisterPetition():
+        case c.RegisterPetition():
             return registration.register(state, command)
-        case NotAcceptPetition():
+        case c.ReclassifyPetition():
+            return classification.reclassify(state, command)
+        case c.NotAcceptPetition():
             return registration.not_accept(state, command)
-        case SuggestRepeat():
+        case c.SuggestRepeat():
             return merging.suggest(state, command)
-        case ConfirmRepeat():
+        case c.ConfirmRepeat():
             return merging.confirm(state, command)
-        case RejectRepeat():
+        case c.RejectRepeat():
             return merging.reject(state, command)
-        case MergeAsRepeat():
+        case c.MergeAsRepeat():
             return merging.merge(state, command)
-        case UnmergePetition():
+        case c.UnmergePetition():
             return merging.unmerge(state, command)
-        case RecordUnitAcceptance():
+        case c.RecordUnitAcceptance():
             return answering.record_unit_acceptance(state, command)
-        case AnswerPetition():
+        case c.AnswerPetition():
             return answering.answer(state, command)
-        case DeliverAnswer():
+        case c.DeliverAnswer():
             return answering.deliver(state, command)
-        case EvaluatePetition():
+        case c.EvaluatePetition():
             return evaluation.evaluate(state, command, rules)
-        case RecordEvaluationLapsed():
+        case c.RecordEvaluationLapsed():
             return evaluation.lapse(state, command, rules)
-        case RequestReview():
+        case c.RequestReview():
             return review.request_review(state, command, rules)
-        case DecideReview():
+        case c.DecideReview():
             return review.decide_review(state, command)
-        case DeliverReviewDecision():
+        case c.DeliverReviewDecision():
             return review.deliver_review_decision(state, command)
-        case RequestReexamination():
+        case c.RequestReexamination():
             return review.request_reexamination(state, command, rules)
-        case DecideReexamination():
+        case c.StartHearing():
+            return hearing.start_hearing(state, command)
+        case c.EndHearing():
+            return hearing.end_hearing(state, command)
+        case c.DecideReexamination():
             return review.decide_reexamination(state, command)
-        case ClosePetition():
+        case c.ClosePetition():
             return closure.close(state, command, rules)
-        case WithdrawPetition():
+        case c.WithdrawPetition():
             return closure.withdraw(state, command)
     raise TypeError(f"not a petition command: {type(command).__name__}")
 

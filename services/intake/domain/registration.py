@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from casebus.domain.errors import DomainRuleViolation
+from services.intake.domain.classification import transfer_if_report
 from services.intake.domain.collective import check_representatives, is_collective, people_count
 from services.intake.domain.commands import NotAcceptPetition, ReceivePetition, RegisterPetition
-from services.intake.domain.events import PetitionNotAccepted, PetitionReceived, PetitionRegistered
-from services.intake.domain.facts import GUIDED_TO
+from services.intake.domain.events import (
+    CaseEvent,
+    PetitionNotAccepted,
+    PetitionReceived,
+    PetitionRegistered,
+)
+from services.intake.domain.facts import GUIDED_TO, MatterKind
 from services.intake.domain.skip_level import is_skip_level
 from services.intake.domain.state import PetitionState, Stage
 
@@ -17,7 +23,7 @@ def receive(state: PetitionState, command: ReceivePetition) -> list[PetitionRece
     return [PetitionReceived(**command.stamp(), channel=command.channel)]
 
 
-def register(state: PetitionState, command: RegisterPetition) -> list[PetitionRegistered]:
+def register(state: PetitionState, command: RegisterPetition) -> list[CaseEvent]:
     if state.stage not in (Stage.NEW, Stage.RECEIVED):
         raise DomainRuleViolation(
             "petition-already-registered", f"{command.case_id} is already registered"
@@ -51,8 +57,9 @@ def register(state: PetitionState, command: RegisterPetition) -> list[PetitionRe
             responsible_level=command.responsible_level,
             key_person=command.key_person, key_period=command.key_period,
             petitioners=[p.details() for p in command.petitioners],
-            description=command.description,
-        )
+            description=command.description, matter_kind=command.matter_kind,
+        ),
+        *transfer_if_report(command.matter_kind, command.stamp(), command.clerk_id),
     ]
 
 
@@ -61,6 +68,12 @@ def not_accept(state: PetitionState, command: NotAcceptPetition) -> list[Petitio
         raise DomainRuleViolation(
             "not-accepted-before-unit-acceptance",
             f"unit {state.accepting_unit} already accepted the case",
+        )
+    if command.reason in GUIDED_TO and state.matter_kind is not MatterKind.CLAIM:
+        # Only a claim can belong to a court, an arbitration or a reconsideration.
+        raise DomainRuleViolation(
+            "legal-channel-only-for-claims",
+            f"a {state.matter_kind} is not guided to the {GUIDED_TO[command.reason]}",
         )
     return [
         PetitionNotAccepted(

@@ -8,6 +8,8 @@ from casebus.domain.events import EventRegistry
 from services.intake.domain.answer_events import (
     AnswerDelivered,
     EvaluationLapsed,
+    HearingEnded,
+    HearingStarted,
     PetitionAnswered,
     PetitionEvaluated,
     ReexaminationDecided,
@@ -22,7 +24,9 @@ from services.intake.domain.events import (
     PetitionMergedAsRepeat,
     PetitionNotAccepted,
     PetitionReceived,
+    PetitionReclassified,
     PetitionRegistered,
+    PetitionTransferredToDisciplineInspection,
     PetitionUnmerged,
     PetitionWithdrawn,
     RepeatSuggested,
@@ -36,7 +40,8 @@ PetitionEvent = (
     | PetitionUnmerged | UnitAcceptanceRecorded | PetitionAnswered | AnswerDelivered
     | PetitionEvaluated | EvaluationLapsed | ReviewRequested | ReviewDecided
     | ReviewDecisionDelivered | ReexaminationRequested | ReexaminationDecided | PetitionClosed
-    | PetitionWithdrawn
+    | PetitionWithdrawn | PetitionReclassified | PetitionTransferredToDisciplineInspection
+    | HearingStarted | HearingEnded
 )
 
 PETITION_EVENTS = EventRegistry(*get_args(PetitionEvent))

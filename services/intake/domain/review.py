@@ -22,13 +22,23 @@ from services.intake.domain.commands import (
     RequestReexamination,
     RequestReview,
 )
+from services.intake.domain.facts import MatterKind
 from services.intake.domain.state import PetitionState
 from services.intake.domain.windows import IntakeRules
+
+
+def _check_reviewable(state: PetitionState) -> None:
+    if state.matter_kind is MatterKind.SUGGESTION:
+        # A suggestion gets no merits decision, so there is nothing to review (no appeal).
+        raise DomainRuleViolation(
+            "no-review-for-suggestions", "a suggestion's answer is not reviewed or re-examined"
+        )
 
 
 def request_review(
     state: PetitionState, command: RequestReview, rules: IntakeRules
 ) -> list[ReviewRequested]:
+    _check_reviewable(state)
     delivered_at = state.answer_delivered_at
     if delivered_at is None:
         raise DomainRuleViolation(
@@ -69,6 +79,7 @@ def deliver_review_decision(
 def request_reexamination(
     state: PetitionState, command: RequestReexamination, rules: IntakeRules
 ) -> list[ReexaminationRequested]:
+    _check_reviewable(state)
     delivered_at = state.review_delivered_at
     if delivered_at is None:
         raise DomainRuleViolation(
@@ -96,6 +107,10 @@ def decide_reexamination(
     if state.reexamination_outcome is not None:
         raise DomainRuleViolation(
             "reexamination-already-decided", "the re-examination was decided already"
+        )
+    if state.hearing_started_at is not None:
+        raise DomainRuleViolation(
+            "decide-after-hearing-ends", "end the hearing before deciding the re-examination"
         )
     return [ReexaminationDecided(**command.stamp(), reexamining_body=command.reexamining_body,
                                  outcome=command.outcome, summary=command.summary)]

@@ -11,6 +11,7 @@ from services.intake.domain.facts import (
     Channel,
     Evaluator,
     Level,
+    MatterKind,
     NotAcceptedReason,
     ReviewOutcome,
     Satisfaction,
@@ -23,6 +24,7 @@ class Stage(StrEnum):
     RECEIVED = "received"
     REGISTERED = "registered"  # and being handled: see the answer and review fields
     NOT_ACCEPTED = "not-accepted"
+    TRANSFERRED = "transferred"  # a report, gone to the discipline inspection body
     MERGED = "merged"
     CLOSED = "closed"
     WITHDRAWN = "withdrawn"
@@ -42,6 +44,7 @@ class PetitionState:
     community: str = ""
     location: str | None = None
     subject: str = ""
+    matter_kind: MatterKind = MatterKind.CLAIM
     petitioner_ids: tuple[str, ...] = ()
     petitioner_count: int = 0
     collective: bool = False
@@ -49,11 +52,14 @@ class PetitionState:
     key_person: bool = False
     key_period: bool = False
     not_accepted_reason: NotAcceptedReason | None = None
+    guided_to: str | None = None  # the legal channel a not-accepted petitioner was guided to
+    transferred_to: str | None = None  # the body a report went to
     pending_repeat_of: str | None = None  # suggested, awaiting the clerk
     repeat_of: str | None = None  # confirmed, or merged into
     rejected_repeats: frozenset[str] = frozenset()
     merged_into: str | None = None
     accepting_unit: str | None = None
+    accepted_by: tuple[str, ...] = ()  # every unit that ever accepted it, first to last
     answered_by: str | None = None
     answer: AnswerOutcome | None = None
     answer_delivered_at: datetime | None = None
@@ -64,10 +70,16 @@ class PetitionState:
     review_delivered_at: datetime | None = None
     reexamination_requested_at: datetime | None = None
     reexamination_outcome: ReviewOutcome | None = None
+    hearing_started_at: datetime | None = None  # a hearing is in progress
+    hearings_held: int = 0
 
     @property
     def repeat(self) -> bool:
         return self.repeat_of is not None
+
+    @property
+    def reexamination_pending(self) -> bool:
+        return self.reexamination_requested_at is not None and self.reexamination_outcome is None
 
     @property
     def answered(self) -> bool:

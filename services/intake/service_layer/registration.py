@@ -1,31 +1,37 @@
-"""Registering a petition: pseudonymous ids, the domain's decision, and the idempotent write."""
+"""Registering a petition: only in a district routing can assign in, never received in the
+future, with pseudonymous petitioner ids; a repeat of an earlier case is suggested in the same
+transaction (never for a report, which leaves petition handling at once)."""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import uuid4
 
 import asyncpg
 
-from casebus import idempotency
 from casebus.clock import Clock
 from casebus.personal_data import pseudonym
-from casebus.repository import EventSourcedRepository, Metadata
-from services.intake.domain import IntakeRules, current_state, decide
-from services.intake.domain.commands import RegisterPetition
-from services.intake.domain.events import PetitionRegistered
-from services.intake.domain.facts import Petitioner
+from casebus.repository import Metadata
+from services.intake.adapters import petitioner_cases, routable_districts
+from services.intake.domain import PetitionState
+from services.intake.domain.commands import RegisterPetition, SuggestRepeat
+from services.intake.domain.facts import MatterKind, Petitioner
+from services.intake.domain.repeat import CaseFacts, suggest_repeat
+from services.intake.service_layer.cases import CaseHandling, Decided
+from services.intake.service_layer.views import command_answer
 
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class Registered:
-    body: dict[str, Any]
-    replayed: bool
+class RegistrationRefused(ValueError):
+    """The request cannot be registered because of one field (answered 422 naming it)."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        super().__init__(f"{field}: {problem}")
+        self.field = field
+        self.problem = problem
 
 
 def new_case_id(at: datetime) -> str:
@@ -33,38 +39,53 @@ def new_case_id(at: datetime) -> str:
 
 
 class PetitionRegistration:
-    def __init__(self, pool: asyncpg.Pool, repository: EventSourcedRepository, clock: Clock,
-                 pseudonym_secret: str) -> None:
-        self.pool = pool
-        self.repository = repository
+    def __init__(self, cases: CaseHandling, clock: Clock, pseudonym_secret: str) -> None:
+        self.cases = cases
         self.clock = clock
         self.secret = pseudonym_secret
 
-    async def register(self, *, district: str, actor: str, request: dict[str, Any],
-                       idempotency_key: str | None) -> Registered:
-        async with self.pool.acquire() as conn, conn.transaction():
-            if idempotency_key:
-                earlier = await idempotency.claim(conn, district, idempotency_key,
-                                                  idempotency.request_hash(request))
-                if earlier is not None:
-                    return Registered(earlier, replayed=True)
-            command = self._command(district, request)
-            events = await self.repository.execute(
-                command.case_id,
-                lambda history: decide(current_state(history), command,
-                                       IntakeRules.law_defaults(district)),
-                Metadata.fresh(actor), conn=conn)
-            registered = next(e for e in events if isinstance(e, PetitionRegistered))
-            body = {"case_id": registered.case_id, "status": "registered",
-                    "petitioner_ids": registered.petitioner_ids,
-                    "collective": registered.collective, "skip_level": registered.skip_level}
-            if idempotency_key:
-                await idempotency.remember(conn, district, idempotency_key, body)
-        log.info("petition registered", extra={"case_id": body["case_id"], "district": district,
+    async def register(self, conn: asyncpg.Connection, *, district: str, clerk_id: str,
+                       metadata: Metadata, request: dict[str, Any]) -> dict[str, Any]:
+        if not await routable_districts.is_routable(conn, district):
+            raise RegistrationRefused(
+                "district", f"district {district} has no published routing rules yet, so no "
+                            f"unit could be assigned; publish them first")
+        command = self._command(district, clerk_id, request)
+        if command.received_at > command.at:
+            raise RegistrationRefused(
+                "received_at", f"{command.received_at.isoformat()} is in the future "
+                               f"(it is {command.at.isoformat()})")
+        decided = await self.cases.decide(conn, command, metadata)
+        if command.matter_kind is not MatterKind.REPORT:
+            decided = await self._suggest_repeat(conn, decided, metadata)
+        state = decided.state
+        log.info("petition registered", extra={"case_id": command.case_id, "district": district,
                                                "channel": command.channel})
-        return Registered(body, replayed=False)
+        return {**command_answer(command.case_id, decided), "status": state.stage.value,
+                "petitioner_ids": list(state.petitioner_ids), "collective": state.collective,
+                "skip_level": state.skip_level, "matter_kind": state.matter_kind.value}
 
-    def _command(self, district: str, request: dict[str, Any]) -> RegisterPetition:
+    async def _suggest_repeat(self, conn: asyncpg.Connection, decided: Decided,
+                              metadata: Metadata) -> Decided:
+        new = decided.state.facts()
+        earlier = [await self._facts(conn, case_id) for case_id in
+                   await petitioner_cases.cases_sharing_petitioners(
+                       conn, new.petitioner_ids, excluding=new.case_id)]
+        suggestion = suggest_repeat(new, [f for f in earlier if f is not None])
+        if suggestion is None:
+            return decided
+        suggest = SuggestRepeat(
+            case_id=new.case_id, district=new.district, at=new.registered_at,
+            repeat_of=suggestion.repeat_of,
+            matched_petitioner_ids=list(suggestion.matched_petitioner_ids))
+        return decided.then(await self.cases.decide(conn, suggest, metadata))
+
+    async def _facts(self, conn: asyncpg.Connection, case_id: str) -> CaseFacts | None:
+        state: PetitionState = await self.cases.state(conn, case_id)
+        return state.facts() if state.registered_at is not None else None
+
+    def _command(self, district: str, clerk_id: str,
+                 request: dict[str, Any]) -> RegisterPetition:
         now = self.clock.now()
         petitioners = [
             Petitioner(petitioner_id=pseudonym(self.secret, district, p.get("id_number"))
@@ -74,4 +95,4 @@ class PetitionRegistration:
         fields = {k: v for k, v in request.items() if k not in ("petitioners", "received_at")}
         return RegisterPetition(case_id=new_case_id(now), district=district, at=now,
                                 received_at=request.get("received_at") or now,
-                                petitioners=petitioners, **fields)
+                                petitioners=petitioners, clerk_id=clerk_id, **fields)

@@ -35,6 +35,7 @@ def lifecycle_system(embedded_postgres: EmbeddedPostgres,
     # Two accountability instances: every warning and breach must still happen exactly once.
     s.start_services({"intake": 0, "routing": 0, "accountability": 0, "accountability-2": 0,
                       "reporting": 0})
+    s.wait_until_registering()
     yield s
     s.stop(stop_postgres=False)
 
@@ -42,7 +43,6 @@ def lifecycle_system(embedded_postgres: EmbeddedPostgres,
 @pytest.fixture(scope="package")
 def office(lifecycle_system: EmbeddedSystem) -> Iterator[Office]:
     with Office(lifecycle_system) as o:
-        o.wait_until_routable("chaoyang")
         yield o
 
 

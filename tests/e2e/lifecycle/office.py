@@ -136,16 +136,6 @@ class Office:
         return self.until(lambda: (t := self.types(case_id)).count(wire_type) >= count and t,
                           timeout, f"{count} x {wire_type} on {case_id}")
 
-    def wait_until_routable(self, district: str) -> None:
-        """Intake refuses petitions of a district it has no routing rules for; it learns them
-        from routing's events, a moment after start."""
-        def probe() -> bool:
-            answer = self.call("POST", "intake", "/petitions", self.clerk,
-                               petition("probe: the system is up", category="environment",
-                                        community="Zhilizhuang"), key="e2e-probe")
-            return answer.status_code == 201
-        self.until(probe, 60, f"intake accepts petitions of {district}")
-
     # -- reads the scenarios wait on -------------------------------------------------------
     def intake_state(self, case_id: str) -> dict[str, Any]:
         state: dict[str, Any] = self.get("intake", f"/petitions/{case_id}", self.clerk)["state"]

@@ -4,36 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+from datetime import timedelta
 
 import asyncpg
 import pytest
 
 from casebus.access import Role
-from casebus.embedded.broker import EmbeddedBroker
-from services.intake.bootstrap import build_app
-from tests.conftest import make_settings
-from tests.integration.service_app import auth, running_app
-
-PETITION = {
-    "channel": "visit",
-    "petitioners": [{"name": "Li Xiuying", "id_number": "11010519491231002X",
-                     "phone": "13800138000", "address": "Dingjia 3-2-101"}],
-    "category": "gas",
-    "community": "Dingjia",
-    "subject": "Gas supply never connected since completion",
-    "description": "Building 3 has had no gas since it was completed in 2015.",
-}
-
-
-@pytest.fixture
-def settings(database_url: str, broker: EmbeddedBroker):  # type: ignore[no-untyped-def]
-    return make_settings(database_url, broker.bootstrap, service="intake")
-
-
-@pytest.fixture
-async def client(settings):  # type: ignore[no-untyped-def]
-    async with running_app(build_app(settings)) as c:
-        yield c
+from tests.integration.intake.helpers import PETITION, START, clerk
+from tests.integration.service_app import auth
 
 
 async def test_registers_and_keeps_personal_data_off_the_wire(client, settings) -> None:
@@ -69,6 +47,10 @@ async def test_registers_and_keeps_personal_data_off_the_wire(client, settings) 
     ({"category": ""}, "category"),
     ({"petitioners": [{"name": "Wang", "id_number": "123"}]}, "petitioners.0.id_number"),
     ({"received_at": "2026-01-01T10:00:00"}, "received_at"),
+    ({"received_at": "1999-12-31T23:59:00+08:00"}, "received_at"),
+    ({"matter_kind": "gossip"}, "matter_kind"),
+    ({"headcount": 0}, "headcount"),
+    ({"responsible_level": "province"}, "responsible_level"),
     ({"surprise": 1}, "surprise"),
 ])
 async def test_bad_input_gets_422_naming_the_field(client, settings, change, field) -> None:
@@ -153,9 +135,9 @@ async def test_operators_read_dead_letters_with_their_reasons(client, settings) 
     conn = await asyncpg.connect(settings.database_url)
     try:
         await conn.execute(
-            "INSERT INTO dead_letters (consumer, topic, partition, kafka_offset, reason, raw) "
-            "VALUES ('intake', 'petitions.routing.events', 2, 41, 'not a valid CloudEvent', $1)",
-            b"\xff\xfe{broken")
+            "INSERT INTO dead_letters (consumer, topic, partition, kafka_offset, reason, raw, "
+            "district) VALUES ('intake', 'petitions.routing.events', 2, 41, "
+            "'not a valid CloudEvent', $1, 'chaoyang')", b"\xff\xfe{broken")
     finally:
         await conn.close()
     answer = await client.get("/api/v1/dead-letters", headers=auth(settings, role=Role.OPERATOR))
@@ -164,9 +146,65 @@ async def test_operators_read_dead_letters_with_their_reasons(client, settings) 
     assert body["total"] == 1
     letter = body["dead_letters"][0]
     assert (letter["topic"], letter["kafka_offset"]) == ("petitions.routing.events", 41)
-    assert letter["reason"] == "not a valid CloudEvent" and "{broken" in letter["message"]
-    clerk = await client.get("/api/v1/dead-letters", headers=auth(settings))
-    assert clerk.status_code == 403
+    assert letter["reason"] == "not a valid CloudEvent" and letter["message"] is None
+    auditor = await client.get("/api/v1/dead-letters", headers=auth(settings, role=Role.AUDITOR))
+    assert "{broken" in auditor.json()["dead_letters"][0]["message"]
+    clerk_answer = await client.get("/api/v1/dead-letters", headers=auth(settings))
+    assert clerk_answer.status_code == 403
     bad = await client.get("/api/v1/dead-letters?limit=0",
                            headers=auth(settings, role=Role.OPERATOR))
     assert bad.status_code == 422
+
+
+async def test_registers_the_kind_the_headcount_and_the_responsible_level(client,
+                                                                         settings) -> None:
+    created = await client.post("/api/v1/petitions", headers=clerk(settings), json={
+        **PETITION, "matter_kind": "suggestion", "headcount": 7, "representatives": 3,
+        "level": "street", "responsible_level": "community"})
+    assert created.status_code == 201, created.text
+    body = created.json()
+    assert body["matter_kind"] == "suggestion" and body["status"] == "registered"
+    assert body["collective"] is True and body["skip_level"] is True
+    assert body["events"] == ["petition.case.registered.v1"]
+    state = body["state"]
+    assert state["matter_kind"] == "suggestion" and state["petitioner_count"] == 7
+    assert state["received_at"] == state["registered_at"] == START.isoformat()
+    assert state["review"]["status"] == "not-available"  # a suggestion has no review
+
+
+async def test_received_at_in_the_future_is_judged_by_the_service_clock(client,
+                                                                        settings) -> None:
+    # The service runs on a simulated clock in 2026: a time past the wall clock's is fine if
+    # it is before the service's now, and a time after the service's now is refused.
+    past = (START - timedelta(days=2)).isoformat()
+    assert (await client.post("/api/v1/petitions", json={**PETITION, "received_at": past},
+                              headers=clerk(settings))).status_code == 201
+    future = (START + timedelta(minutes=1)).isoformat()
+    refused = await client.post("/api/v1/petitions", json={**PETITION, "received_at": future},
+                                headers=clerk(settings))
+    assert refused.status_code == 422
+    assert [p["field"] for p in refused.json()["problems"]] == ["received_at"]
+    assert "is in the future" in refused.json()["detail"]
+
+
+async def test_a_district_without_routing_rules_registers_nothing(client, settings) -> None:
+    unknown = "district-without-rules"
+    refused = await client.post("/api/v1/petitions", json=PETITION,
+                                headers=clerk(settings, district=unknown))
+    assert refused.status_code == 422
+    assert [p["field"] for p in refused.json()["problems"]] == ["district"]
+    conn = await asyncpg.connect(settings.database_url)
+    try:
+        assert await conn.fetchval("SELECT count(*) FROM events WHERE district = $1",
+                                   unknown) == 0
+    finally:
+        await conn.close()
+
+
+async def test_a_domain_refusal_of_a_registration_is_409_with_its_rule(client,
+                                                                        settings) -> None:
+    crowd = await client.post("/api/v1/petitions", json={**PETITION, "representatives": 6,
+                                                         "headcount": 40},
+                              headers=clerk(settings))
+    assert crowd.status_code == 409
+    assert crowd.json()["rule"] == "at-most-5-representatives"

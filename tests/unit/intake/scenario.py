@@ -25,6 +25,7 @@ CST = timezone(timedelta(hours=8))
 CASE = "case-1"
 DISTRICT = "beiyuan"
 UNIT = "gas-company"
+CLERK = "clerk-wang"
 
 # 2024: National Day holidays 1-7 October, make-up working days 29 September and 12 October.
 NATIONAL_DAY = WorkingDayCalendar(
@@ -53,6 +54,7 @@ def register(**overrides: Any) -> RegisterPetition:
         "channel": Channel.VISIT, "petitioners": [person()], "category": "gas",
         "community": "Dingjia", "subject": "gas supply never connected",
         "description": "Since completion in 2015 building 3 has had no gas.",
+        "clerk_id": CLERK,
     }
     fields.update(overrides)
     return RegisterPetition(**fields)

@@ -17,6 +17,7 @@ from services.intake.domain.facts import (
     AnswerOutcome,
     Channel,
     Evaluator,
+    MatterKind,
     NotAcceptedReason,
     ReviewOutcome,
     Satisfaction,
@@ -27,6 +28,7 @@ from .scenario import CASE, DISTRICT, RULES, T0, case_events, person, register
 
 UNITS = ["gas-company", "housing"]
 OTHER_CASES = ["case-0", "case-7"]
+KINDS = [MatterKind.CLAIM, MatterKind.CLAIM, MatterKind.SUGGESTION, MatterKind.REPORT]
 
 
 def _stamp(when: datetime, v: int) -> dict[str, object]:
@@ -37,7 +39,7 @@ def _stamp(when: datetime, v: int) -> dict[str, object]:
 
 MAKERS: list[Callable[[datetime, int], c.CaseCommand]] = [
     lambda t, v: c.ReceivePetition(**_stamp(t, v), channel=Channel.LETTER),
-    lambda t, v: register(**_stamp(t, v), received_at=T0,
+    lambda t, v: register(**_stamp(t, v), received_at=T0, matter_kind=KINDS[v % 4],
                           petitioners=[person(f"p-{i}") for i in range(v % 6 + 1)]),
     lambda t, v: c.NotAcceptPetition(**_stamp(t, v), reason=list(NotAcceptedReason)[v % 6],
                                      explanation=""),
@@ -49,7 +51,7 @@ MAKERS: list[Callable[[datetime, int], c.CaseCommand]] = [
     lambda t, v: c.UnmergePetition(**_stamp(t, v), clerk_id="k", reason=""),
     lambda t, v: c.RecordUnitAcceptance(**_stamp(t, v), unit_id=UNITS[v % 2]),
     lambda t, v: c.AnswerPetition(**_stamp(t, v), unit_id=UNITS[v % 2],
-                                  outcome=list(AnswerOutcome)[v % 3], summary=""),
+                                  outcome=list(AnswerOutcome)[v % 6], summary=""),
     lambda t, v: c.DeliverAnswer(**_stamp(t, v)),
     lambda t, v: c.EvaluatePetition(**_stamp(t, v), evaluator=list(Evaluator)[v % 2],
                                     satisfaction=list(Satisfaction)[v % 3]),
@@ -63,13 +65,17 @@ MAKERS: list[Callable[[datetime, int], c.CaseCommand]] = [
                                        outcome=list(ReviewOutcome)[v % 2], summary=""),
     lambda t, v: c.ClosePetition(**_stamp(t, v)),
     lambda t, v: c.WithdrawPetition(**_stamp(t, v)),
+    lambda t, v: c.ReclassifyPetition(**_stamp(t, v), matter_kind=list(MatterKind)[v % 3],
+                                      clerk_id="k", reason=""),
+    lambda t, v: c.StartHearing(**_stamp(t, v), clerk_id="k"),
+    lambda t, v: c.EndHearing(**_stamp(t, v), clerk_id="k"),
 ]
 
 step = st.tuples(st.integers(0, len(MAKERS) - 1), st.integers(-6, 24 * 12), st.integers(0, 7))
 # The lifecycle in order (indexes into MAKERS): register, accept, answer, deliver, evaluate x2,
-# review, decide, deliver, re-examine, decide, lapse, close. Purely random sequences rarely get
-# past registration, so half the examples follow this path with noise and gaps.
-LIFECYCLE = [1, 8, 9, 10, 11, 11, 13, 14, 15, 16, 17, 12, 18]
+# review, decide, deliver, re-examine, hearing, end, decide, lapse, close. Purely random
+# sequences rarely get past registration, so half the examples follow this path with noise.
+LIFECYCLE = [1, 8, 9, 10, 11, 11, 13, 14, 15, 16, 21, 22, 17, 12, 18]
 
 
 @st.composite
@@ -97,10 +103,18 @@ def _check_invariants(events: list[CaseEvent]) -> None:
         assert state.review_requested_at is None or state.review_delivered_at is not None
     assert len({e for e, _ in state.evaluations}) == len(state.evaluations)
     assert (state.stage is Stage.MERGED) == (state.merged_into is not None)
-    closings = sum(type(e).__name__ in {"PetitionClosed", "PetitionWithdrawn"} for e in events)
+    if state.stage is Stage.TRANSFERRED:
+        assert state.matter_kind is MatterKind.REPORT and state.accepting_unit is None
+    if state.answer is not None:
+        assert state.answer.answers is state.matter_kind
+        assert state.matter_kind is not MatterKind.SUGGESTION or state.review_requested_at is None
+    if state.hearing_started_at is not None:
+        assert state.reexamination_pending
+    endings = {"PetitionClosed", "PetitionWithdrawn", "PetitionTransferredToDisciplineInspection"}
+    closings = sum(type(e).__name__ in endings for e in events)
     assert closings <= 1
     if closings:
-        assert type(events[-1]).__name__ in {"PetitionClosed", "PetitionWithdrawn"}
+        assert type(events[-1]).__name__ in endings
 
 
 @settings(max_examples=300, deadline=None)
