@@ -16,7 +16,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from casebus.access import Principal, Role, require_roles
 from casebus.domain.errors import DomainRuleViolation
 from casebus.http_guard import RefuseNulCharacters
-from casebus.http_problems import Problem
+from casebus.http_problems import LIST_RESPONSES, Problem
 from casebus.idempotency import IdempotencyKeyReused
 from casebus.runtime import ServiceRuntime
 from casebus.settings import Settings
@@ -105,7 +105,7 @@ def create_app(settings: Settings, runtime: ServiceRuntime, title: str,
         return JSONResponse(status_code=200 if ok else 503,
                             content={"ready": ok, "checks": checks})
 
-    @app.get("/api/v1/dead-letters", tags=["operations"])
+    @app.get("/api/v1/dead-letters", tags=["operations"], responses=LIST_RESPONSES)
     async def dead_letters(principal: Annotated[Principal, Depends(require_roles(
             Role.OPERATOR, Role.AUDITOR))],
             limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, object]:

@@ -62,6 +62,9 @@ class Settings(BaseSettings):
     simulated_clock_file: str = ""
     # How often accountability's deadline watcher looks for clocks to warn or breach.
     scheduler_interval_seconds: float = 1.0
+    # Working days before due that a clock warns, per district (JSON in the environment, e.g.
+    # CASEBUS_WARN_WORKING_DAYS='{"chaoyang": 5}'); 3 where a district is not named.
+    warn_working_days: dict[str, int] = {}
     log_level: str = "INFO"
     log_json: bool = True
 

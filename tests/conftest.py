@@ -48,6 +48,16 @@ def broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedBroker]
     b.kill()
 
 
+def broker_of_its_own(tmp_path_factory: pytest.TempPathFactory,
+                      label: str) -> Iterator[EmbeddedBroker]:
+    """For a package whose apps read whole topics from the start: a broker no other package
+    publishes on (use as a package-scoped ``broker`` fixture)."""
+    b = EmbeddedBroker(port=free_port(0), log_path=tmp_path_factory.mktemp(label) / "tansu.log")
+    b.start()
+    yield b
+    b.kill()
+
+
 @pytest.fixture
 def own_broker(tmp_path: Path) -> Iterator[EmbeddedBroker]:
     b = EmbeddedBroker(port=free_port(0), log_path=tmp_path / "tansu.log")

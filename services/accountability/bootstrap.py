@@ -14,6 +14,7 @@ from casebus.clock import Clock, clock_from
 from casebus.consumer import InboxConsumer
 from casebus.domain.calendar_corrections import CalendarDayCorrected
 from casebus.domain.clock_events import CLOCK_EVENTS
+from casebus.domain.deadlines import DEFAULT_WARN_WORKING_DAYS, DeadlinePolicy
 from casebus.domain.events import EventRegistry
 from casebus.http import create_app
 from casebus.repository import EventSourcedRepository
@@ -45,7 +46,9 @@ def build_app(settings: Settings | None = None, clock: Clock | None = None) -> F
         topic = events_topic("accountability")
         book = CalendarBook(pool)
         keeping = ClockKeeping(EventSourcedRepository(
-            store, EventRegistry(*CLOCK_EVENTS), source="accountability", topic=topic), book)
+            store, EventRegistry(*CLOCK_EVENTS), source="accountability", topic=topic), book,
+            policies=lambda district: DeadlinePolicy(district, warn_working_days=(
+                settings.warn_working_days.get(district, DEFAULT_WARN_WORKING_DAYS))))
         app.state.accountability = Accountability(pool, keeping, service_clock)
         app.state.calendar_book = book
         app.state.calendar_repository = EventSourcedRepository(

@@ -36,14 +36,14 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  
 
 
 _FAILED = pytest.StashKey[bool]()
+SYSTEMS = ("system", "fuzzed_system", "lifecycle_system")  # the e2e packages' systems
 
 
 @pytest.fixture(autouse=True)
 def service_logs_on_failure(request: pytest.FixtureRequest) -> Iterator[None]:
     """A failed end-to-end test shows the last lines each service logged."""
     yield
-    systems = [request.getfixturevalue(name) for name in ("system", "fuzzed_system")
-               if name in request.fixturenames]
+    systems = [request.getfixturevalue(name) for name in SYSTEMS if name in request.fixturenames]
     for system in systems if request.node.stash.get(_FAILED, False) else ():
         for name, proc in system.services.items():
             lines = proc.log_path.read_text(errors="replace").splitlines()[-25:]

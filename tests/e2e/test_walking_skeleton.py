@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import signal
 
 import httpx
@@ -33,10 +34,15 @@ EXPECTED = [
 ]
 
 
+_posted = itertools.count()
+
+
 def petition(category: str, community: str, n: int) -> dict[str, object]:
+    # A new person each time: the same person on the same matter would be a repeat petition.
+    person = next(_posted)
     return {"channel": "visit", "category": category, "community": community,
             "subject": f"{category} in {community} #{n}", "description": "details",
-            "petitioners": [{"name": f"Petitioner {n}", "phone": f"1380000{n:04d}"}]}
+            "petitioners": [{"name": f"Petitioner {person}", "phone": f"1380000{person:04d}"}]}
 
 
 async def post_petitions(system: EmbeddedSystem, count_each: int) -> dict[str, str]:

@@ -34,7 +34,9 @@ Leader = Annotated[Principal, Depends(require_roles(Role.LEADER))]
 
 
 class DayCorrectionIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"kind": "holiday", "reason": "District holiday for the Beiyuan flood clean-up"},
+        {"kind": "working-day", "reason": "Make-up working day set by the district"}]})
 
     kind: CorrectionKind
     reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,

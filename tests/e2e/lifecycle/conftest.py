@@ -44,24 +44,3 @@ def lifecycle_system(embedded_postgres: EmbeddedPostgres,
 def office(lifecycle_system: EmbeddedSystem) -> Iterator[Office]:
     with Office(lifecycle_system) as o:
         yield o
-
-
-_FAILED = pytest.StashKey[bool]()
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
-    report = yield
-    if report.when == "call":
-        item.stash[_FAILED] = report.failed
-    return report
-
-
-@pytest.fixture(autouse=True)
-def service_logs_on_failure(request: pytest.FixtureRequest,
-                            lifecycle_system: EmbeddedSystem) -> Iterator[None]:
-    yield
-    if request.node.stash.get(_FAILED, False):
-        for name, proc in lifecycle_system.services.items():
-            lines = proc.log_path.read_text(errors="replace").splitlines()[-30:]
-            print(f"\n----- {name} ({proc.log_path}) -----\n" + "\n".join(lines))

@@ -142,3 +142,20 @@ async def test_the_district_calendar_is_served(client: httpx.AsyncClient,
 async def _when(value: Awaitable[T], holds: Callable[[T], object]) -> T | None:
     result = await value
     return result if result and holds(result) else None
+
+
+async def test_the_warning_lead_is_configured_per_district(
+        database_url: str, broker: EmbeddedBroker, clock: SimulatedClock) -> None:
+    settings = make_settings(database_url, broker.bootstrap, service="accountability",
+                             warn_working_days={"chaoyang": 5})
+    async with running_app(build_app(settings, clock)) as client:
+        case = f"case-{uuid4().hex[:8]}"
+        await publish(broker, "routing", fact("assigned", case, START, unit_id="gas-company",
+                                              acceptance_due=local(2026, 3, 18)))
+
+        async def warn_at() -> str | None:
+            answer = await client.get(f"/api/v1/cases/{case}/clocks", headers=auth(settings))
+            return answer.json()["clocks"][0]["warn_at"] if answer.status_code == 200 else None
+
+        # Due at the end of Tuesday 17 March: five working days are 11, 12, 13, 16 and 17.
+        assert await eventually(warn_at) == "2026-03-11T00:00:00+08:00"

@@ -12,14 +12,14 @@ import pytest
 from casebus import calendars
 from casebus.calendars import CalendarBook
 from casebus.clock import SimulatedClock
-from casebus.embedded.broker import EmbeddedBroker, free_port
+from casebus.embedded.broker import EmbeddedBroker
 from casebus.envelope import CloudEvent
 from casebus.settings import Settings
 from casebus.store import migrate
 from services.reporting.adapters.schema import DDL
 from services.reporting.bootstrap import build_app
 from services.reporting.service_layer.event_handlers import every_other_event, handlers
-from tests.conftest import make_settings
+from tests.conftest import broker_of_its_own, make_settings
 from tests.integration.reporting.events import local
 from tests.integration.service_app import running_app
 
@@ -30,11 +30,7 @@ START = local(2026, 3, 2, 9)  # a Monday
 def broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedBroker]:
     """A broker of the package's own: the app reads the three event topics from the start, so
     cases other packages published on the session's broker would show up in its lists."""
-    b = EmbeddedBroker(port=free_port(0),
-                       log_path=tmp_path_factory.mktemp("reporting-broker") / "tansu.log")
-    b.start()
-    yield b
-    b.kill()
+    yield from broker_of_its_own(tmp_path_factory, "reporting-broker")
 
 
 @pytest.fixture

@@ -21,12 +21,12 @@ from fastapi import FastAPI
 from casebus.access import Role
 from casebus.clock import SimulatedClock
 from casebus.domain.deadlines import CHINA_TZ
-from casebus.embedded.broker import EmbeddedBroker, free_port
+from casebus.embedded.broker import EmbeddedBroker
 from casebus.envelope import CloudEvent, make_cloud_event
 from casebus.settings import Settings
 from services.routing.bootstrap import Routing, build_app
 from services.routing.service_layer.intake_reactions import IntakeReactions
-from tests.conftest import make_settings
+from tests.conftest import broker_of_its_own, make_settings
 from tests.integration.service_app import auth, running_app
 
 
@@ -39,11 +39,7 @@ T0 = local(2026, 3, 2)  # Monday; no holiday in March 2026
 
 @pytest.fixture(scope="package")
 def broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedBroker]:
-    b = EmbeddedBroker(port=free_port(0),
-                       log_path=tmp_path_factory.mktemp("routing-broker") / "tansu.log")
-    b.start()
-    yield b
-    b.kill()
+    yield from broker_of_its_own(tmp_path_factory, "routing-broker")
 
 
 @pytest.fixture
