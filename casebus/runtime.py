@@ -41,7 +41,8 @@ class ServiceRuntime:
         s = self.settings
         self.pool = await connect_pool(
             s.dsn, max_size=s.db_pool_max, statement_timeout_ms=s.db_statement_timeout_ms,
-            idle_in_transaction_timeout_ms=s.db_idle_in_transaction_timeout_ms)
+            idle_in_transaction_timeout_ms=s.db_idle_in_transaction_timeout_ms,
+            acquire_timeout_s=s.db_acquire_timeout_seconds)
         await migrate(self.pool, *self.extra_ddl)
         self.store = EventStore(self.pool)
 

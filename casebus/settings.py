@@ -57,6 +57,8 @@ class Settings(BaseSettings):
     # A statement or an idle transaction longer than these is ended by the server.
     db_statement_timeout_ms: int = 30_000
     db_idle_in_transaction_timeout_ms: int = 60_000
+    # Waiting longer than this for a pooled connection answers 503 (never waits forever).
+    db_acquire_timeout_seconds: float = 10.0
     # Embedded profile and tests only: a file holding the simulated clock's offset, shared by
     # every service process (casebus.clock.SharedSimulatedClock). Empty: the system clock.
     simulated_clock_file: str = ""
@@ -67,6 +69,13 @@ class Settings(BaseSettings):
     warn_working_days: dict[str, int] = {}
     log_level: str = "INFO"
     log_json: bool = True
+    # Reporting: the weight of "basically satisfied" in satisfaction rates, per district (JSON,
+    # e.g. CASEBUS_BASICALLY_SATISFIED_WEIGHT='{"chaoyang": "0.8"}'); 0.9 where not named.
+    basically_satisfied_weight: dict[str, str] = {}
+    # Reporting: default ranking weights per district, rate -> weight summing to 1 (JSON, e.g.
+    # '{"chaoyang": {"timely-acceptance": "0.3", ...}}'); 30/35/35 response/resolution/
+    # satisfaction where not named.
+    ranking_weights: dict[str, dict[str, str]] = {}
 
     @property
     def dsn(self) -> str:

@@ -14,16 +14,35 @@ async def _init_connection(conn: asyncpg.Connection) -> None:
                                   schema="pg_catalog")
 
 
+class BoundedPool(asyncpg.Pool):  # type: ignore[misc]  # asyncpg ships no stubs
+    """A pool whose ``acquire`` gives up after ``acquire_timeout`` seconds (TimeoutError, which
+    the HTTP layer answers 503) instead of waiting forever for a connection that an exhausted
+    pool or an unreachable server will not give. Every ``fetch``/``execute`` of the pool goes
+    through ``acquire`` too."""
+
+    acquire_timeout: float = 10.0
+
+    def acquire(self, *, timeout: float | None = None) -> asyncpg.pool.PoolAcquireContext:
+        return super().acquire(timeout=self.acquire_timeout if timeout is None else timeout)
+
+
 async def connect_pool(dsn: str, *, min_size: int = 1, max_size: int = 10,
                        statement_timeout_ms: int = 30_000,
-                       idle_in_transaction_timeout_ms: int = 60_000) -> asyncpg.Pool:
+                       idle_in_transaction_timeout_ms: int = 60_000,
+                       acquire_timeout_s: float = 10.0,
+                       connect_timeout_s: float = 5.0) -> asyncpg.Pool:
     """A pool whose sessions cannot hold the cluster back: a forgotten or hung transaction
     would stall every gap-safe reader (they read below the oldest running transaction)."""
     settings = {"statement_timeout": str(statement_timeout_ms),
                 "idle_in_transaction_session_timeout": str(idle_in_transaction_timeout_ms)}
-    pool = await asyncpg.create_pool(dsn, min_size=min_size, max_size=max_size,
-                                     init=_init_connection, server_settings=settings)
-    assert pool is not None
+    # Built as asyncpg.create_pool builds its Pool (asyncpg 0.32), with the bounded class.
+    pool = BoundedPool(dsn, min_size=min_size, max_size=max_size, max_queries=50_000,
+                       max_inactive_connection_lifetime=300.0, init=_init_connection,
+                       loop=None, connection_class=asyncpg.Connection,
+                       record_class=asyncpg.Record, server_settings=settings,
+                       timeout=connect_timeout_s)
+    pool.acquire_timeout = acquire_timeout_s
+    await pool
     return pool
 
 
