@@ -68,3 +68,5 @@ CALENDAR_UNSCHEDULED_YEAR = Counter(
 TASK_RESTARTS = Counter("casebus_background_task_restarts_total",
                         "Background tasks (relay, consumers, workers) restarted after a failure",
                         ["service", "task"])
+ROWS_PRUNED = Counter("casebus_rows_pruned_total", "Rows deleted after their retention",
+                      ["service", "table"])

@@ -13,6 +13,7 @@ from fastapi import FastAPI
 
 from casebus.consumer import InboxConsumer
 from casebus.observability import TASK_RESTARTS
+from casebus.pruning import keep_pruning
 from casebus.relay import OutboxRelay
 from casebus.settings import Settings
 from casebus.store import EventStore, connect_pool, migrate
@@ -79,6 +80,9 @@ class ServiceRuntime:
             self._spawn(f"consumer:{consumer.name}", consumer.run)
         for name, run in self.workers:
             self._spawn(name, run)
+        s, pool = self.settings, self.pool
+        self._spawn("pruner", lambda: keep_pruning(pool, s.service, s.idempotency_retention_hours,
+                                                   s.prune_every_seconds))
 
     def _spawn(self, name: str, run: Callable[[], Awaitable[None]]) -> None:
         self.tasks.append(asyncio.create_task(self._supervised(name, run), name=name))

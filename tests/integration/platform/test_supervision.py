@@ -38,5 +38,5 @@ async def test_failed_tasks_restart_and_a_hopeless_one_fails_liveness(
         ready = await client.get("/ready")
     assert health["dead_tasks"] == "broken"
     assert ready.status_code == 503 and ready.json()["checks"] == {
-        "flaky": True, "broken": False, "database": True}
+        "flaky": True, "broken": False, "pruner": True, "database": True}
     assert runs == {"flaky": 3, "broken": 5}
