@@ -59,6 +59,9 @@ class Settings(BaseSettings):
     db_idle_in_transaction_timeout_ms: int = 60_000
     # Waiting longer than this for a pooled connection answers 503 (never waits forever).
     db_acquire_timeout_seconds: float = 10.0
+    # How long a command's first answer is kept for retries with its Idempotency-Key.
+    idempotency_retention_hours: float = 72.0
+    prune_every_seconds: float = 300.0
     # Embedded profile and tests only: a file holding the simulated clock's offset, shared by
     # every service process (casebus.clock.SharedSimulatedClock). Empty: the system clock.
     simulated_clock_file: str = ""
