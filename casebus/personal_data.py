@@ -2,8 +2,15 @@
 
 A petitioner's details are sealed with that petitioner's key; free text that may describe
 anyone on the case (a description, an explanation) is sealed with the case's key. Erasing a
-petitioner deletes their key and the keys of their cases: the events stay, counts and
-statistics stay, and the personal data can no longer be read by anyone.
+petitioner deletes their key, their identity row, and the keys of the cases on which nobody
+else is left (co-petitioners keep their case's text): the events stay, counts and statistics
+stay, and the person's data can no longer be read by anyone.
+
+Petitioner ids are random (``p-`` and 20 hex digits). Repeat detection finds the same person
+again through ``petitioner_identities``: an HMAC of the identity (ID number, or name and phone)
+under the pseudonym secret, mapped to the random id. Erasure deletes that row, so nobody, not
+even with the secret and the ID number, can tie the erased person's history to them again; if
+they petition again they get a new id.
 Keys live in the service's own database (production would wrap them with a KMS key).
 """
 
@@ -14,6 +21,7 @@ import hashlib
 import hmac
 import json
 import os
+from dataclasses import dataclass
 from typing import Any
 from uuid import uuid4
 
@@ -39,14 +47,38 @@ CREATE TABLE IF NOT EXISTS case_petitioners (
     PRIMARY KEY (petitioner_id, case_id)
 );
 CREATE INDEX IF NOT EXISTS personal_keys_by_subject ON personal_keys (subject);
+CREATE TABLE IF NOT EXISTS petitioner_identities (
+    district      text NOT NULL,
+    digest        text NOT NULL,        -- HMAC of the identity: never the identity itself
+    petitioner_id text NOT NULL,
+    PRIMARY KEY (district, digest)
+);
+CREATE INDEX IF NOT EXISTS petitioner_identities_by_id ON petitioner_identities (petitioner_id);
 """
 
 
-def pseudonym(secret: str, district: str, *identity: str | None) -> str:
-    """A stable pseudonymous petitioner id: the same person (same ID number, or the same name
-    and phone) gets the same id, which repeat detection matches on, without storing who."""
+def identity_digest(secret: str, district: str, *identity: str | None) -> str:
+    """The same person (same ID number, or the same name and phone) gives the same digest."""
     material = "|".join([district, *(p.strip().lower() for p in identity if p)])
-    return "p-" + hmac.new(secret.encode(), material.encode(), hashlib.sha256).hexdigest()[:20]
+    return hmac.new(secret.encode(), material.encode(), hashlib.sha256).hexdigest()
+
+
+async def petitioner_id_for(conn: asyncpg.Connection, secret: str, district: str,
+                            *identity: str | None) -> str:
+    """The person's random petitioner id, the same each time they petition until erased."""
+    digest = identity_digest(secret, district, *identity)
+    await conn.execute(
+        "INSERT INTO petitioner_identities (district, digest, petitioner_id) "
+        "VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", district, digest, f"p-{uuid4().hex[:20]}")
+    found: str = await conn.fetchval("SELECT petitioner_id FROM petitioner_identities "
+                                     "WHERE district = $1 AND digest = $2", district, digest)
+    return found
+
+
+@dataclass(frozen=True)
+class Erasure:
+    keys_erased: int
+    already_erased: bool  # asked again: nothing of the person was left to erase
 
 
 class PersonalDataVault:
@@ -106,13 +138,30 @@ class PersonalDataVault:
         return json.loads(AESGCM(key).decrypt(raw[:12], raw[12:], value["$sealed"].encode()))
 
     async def erase_petitioner(self, conn: asyncpg.Connection, district: str,
-                               petitioner_id: str) -> int:
-        """Forget a person: their key and their cases' keys. Returns how many keys went."""
-        cases = [r["case_id"] for r in await conn.fetch(
-            "SELECT case_id FROM case_petitioners WHERE petitioner_id = $1", petitioner_id)]
-        subjects = [f"petitioner:{petitioner_id}", *(f"case:{c}" for c in cases)]
-        result: str = await conn.execute(
+                               petitioner_id: str) -> Erasure | None:
+        """Forget a person: their key, their identity row, and the keys of their cases on which
+        every other petitioner is erased too. None if the district never knew them."""
+        known = await conn.fetchval(
+            "SELECT count(*) FROM personal_keys WHERE subject = $1 AND district = $2",
+            f"petitioner:{petitioner_id}", district)
+        if not known:
+            return None
+        await conn.execute("DELETE FROM petitioner_identities WHERE district = $1 AND "
+                           "petitioner_id = $2", district, petitioner_id)
+        mine: str = await conn.execute(
             "UPDATE personal_keys SET key = NULL, erased_at = now() "
-            "WHERE subject = ANY($1) AND district = $2 AND key IS NOT NULL", subjects, district)
-        return int(result.split()[-1])
+            "WHERE subject = $1 AND district = $2 AND key IS NOT NULL",
+            f"petitioner:{petitioner_id}", district)
+        # A case's text goes once nobody on it is left: co-petitioners keep their petition.
+        cases: str = await conn.execute(
+            """UPDATE personal_keys SET key = NULL, erased_at = now()
+               WHERE district = $2 AND key IS NOT NULL AND subject IN (
+                   SELECT 'case:' || c.case_id FROM case_petitioners c
+                   WHERE c.petitioner_id = $1 AND NOT EXISTS (
+                       SELECT 1 FROM case_petitioners other
+                       JOIN personal_keys k ON k.subject = 'petitioner:' || other.petitioner_id
+                       WHERE other.case_id = c.case_id AND other.petitioner_id <> $1
+                         AND k.key IS NOT NULL))""", petitioner_id, district)
+        erased = int(mine.split()[-1]) + int(cases.split()[-1])
+        return Erasure(keys_erased=erased, already_erased=int(mine.split()[-1]) == 0)
 

@@ -35,6 +35,7 @@ class Intake:
     registration: PetitionRegistration
     verdicts: RepeatVerdicts
     routing_facts: RoutingFacts
+    clock: Clock
 
 
 def build_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
@@ -53,7 +54,7 @@ def build_app(settings: Settings | None = None, clock: Clock | None = None) -> F
         app.state.intake = Intake(
             pool, repository, vault, cases,
             PetitionRegistration(cases, service_clock, settings.pseudonym_secret),
-            RepeatVerdicts(cases), routing_facts)
+            RepeatVerdicts(cases), routing_facts, service_clock)
         # Routing's acceptances and rule publications; accountability's calendar corrections.
         runtime.consumers.append(InboxConsumer(
             "intake", [events_topic("routing"), events_topic("accountability")],

@@ -131,3 +131,17 @@ class PetitionWithdrawn(CaseEvent):
     type_name: ClassVar[str] = "petition.case.withdrawn"
     personal_fields: ClassVar[frozenset[str]] = frozenset({"reason"})
     reason: str
+
+
+class PetitionerErased(DomainEvent):
+    """A petitioner was forgotten (crypto-shredding): their keys and identity are gone. Carries
+    only the random petitioner id, which nothing can tie to the person any more."""
+
+    type_name: ClassVar[str] = "petition.petitioner.erased"
+    petitioner_id: str
+    keys_erased: int
+    erased_by: str  # the leader's subject, as in the token
+
+
+def petitioner_stream(petitioner_id: str) -> str:
+    return f"petitioner:{petitioner_id}"

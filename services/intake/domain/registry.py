@@ -21,6 +21,7 @@ from services.intake.domain.answer_events import (
 )
 from services.intake.domain.events import (
     PetitionClosed,
+    PetitionerErased,
     PetitionMergedAsRepeat,
     PetitionNotAccepted,
     PetitionReceived,
@@ -44,4 +45,5 @@ PetitionEvent = (
     | HearingStarted | HearingEnded
 )
 
-PETITION_EVENTS = EventRegistry(*get_args(PetitionEvent))
+# A petitioner's erasure is on a stream of its own (``events.petitioner_stream``).
+PETITION_EVENTS = EventRegistry(*get_args(PetitionEvent), PetitionerErased)

@@ -12,7 +12,7 @@ from uuid import uuid4
 import asyncpg
 
 from casebus.clock import Clock
-from casebus.personal_data import pseudonym
+from casebus.personal_data import petitioner_id_for
 from casebus.repository import Metadata
 from services.intake.adapters import petitioner_cases, routable_districts
 from services.intake.domain import PetitionState
@@ -50,7 +50,7 @@ class PetitionRegistration:
             raise RegistrationRefused(
                 "district", f"district {district} has no published routing rules yet, so no "
                             f"unit could be assigned; publish them first")
-        command = self._command(district, clerk_id, request)
+        command = await self._command(conn, district, clerk_id, request)
         if command.received_at > command.at:
             raise RegistrationRefused(
                 "received_at", f"{command.received_at.isoformat()} is in the future "
@@ -84,14 +84,15 @@ class PetitionRegistration:
         state: PetitionState = await self.cases.state(conn, case_id)
         return state.facts() if state.registered_at is not None else None
 
-    def _command(self, district: str, clerk_id: str,
-                 request: dict[str, Any]) -> RegisterPetition:
+    async def _command(self, conn: asyncpg.Connection, district: str, clerk_id: str,
+                       request: dict[str, Any]) -> RegisterPetition:
         now = self.clock.now()
-        petitioners = [
-            Petitioner(petitioner_id=pseudonym(self.secret, district, p.get("id_number"))
-                       if p.get("id_number") else
-                       pseudonym(self.secret, district, p["name"], p.get("phone")), **p)
-            for p in request["petitioners"]]
+        petitioners = []
+        for p in request["petitioners"]:
+            # The ID number says who it is; without one, the name and phone do.
+            identity = (p["id_number"],) if p.get("id_number") else (p["name"], p.get("phone"))
+            pid = await petitioner_id_for(conn, self.secret, district, *identity)
+            petitioners.append(Petitioner(petitioner_id=pid, **p))
         fields = {k: v for k, v in request.items() if k not in ("petitioners", "received_at")}
         return RegisterPetition(case_id=new_case_id(now), district=district, at=now,
                                 received_at=request.get("received_at") or now,

@@ -72,3 +72,56 @@ def _every_get(office: Office, service: str, handler: str, case_id: str) -> list
         assert answer.status_code < 500, (url, answer.status_code, answer.text)
         texts.append(answer.text)
     return texts
+
+
+def test_an_erased_petitioner_is_found_nowhere(office: Office) -> None:
+    """After erasure, the person's data is in no topic, no read model, no table of any service
+    in readable form, no dead letter and no log line."""
+    import asyncio
+
+    import asyncpg
+
+    from casebus.topics import DEADLETTER, SERVICES, events_topic
+    from tests.integration.platform.kafka_tools import read_topic
+
+    person = {"name": "Xu Lanfang", "id_number": "110105197111110023",
+              "phone": "13766667777", "address": "Dingjia 8-4-1403"}
+    case_id = office.register({
+        "channel": "visit", "category": "gas", "community": "Dingjia",
+        "subject": "Gas meter installed in the wrong flat",
+        "description": f"{person['name']} of {person['address']} (tel {person['phone']}).",
+        "petitioners": [person]})
+    office.until_view(case_id, lambda v: len(v["clocks"]) >= 2, "assigned, clocks running")
+    petitioner_id = office.get("intake", f"/petitions/{case_id}", office.clerk)[
+        "events"][0]["petitioner_ids"][0]
+    erased = office.do("intake", f"/petitioners/{petitioner_id}/erasure", office.leader)
+    assert erased["status"] == "erased"
+
+    async def everything() -> list[str]:
+        assert office.system.broker and office.system.postgres
+        texts = []
+        for topic in [*(events_topic(s) for s in SERVICES if s != "reporting"), DEADLETTER]:
+            records = await read_topic(office.system.broker.bootstrap, topic, 100_000,
+                                       timeout_ms=3000)
+            texts += [(r.value or b"").decode(errors="replace") for r in records]
+        for service in SERVICES:
+            conn = await asyncpg.connect(office.system.postgres.dsn(
+                f"{office.system.database_prefix}{service}"))
+            try:
+                tables = [r["tablename"] for r in await conn.fetch(
+                    "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")]
+                for table in tables:
+                    texts.append(await conn.fetchval(
+                        f'SELECT coalesce(string_agg(t::text, chr(10)), \'\') FROM "{table}" t'))
+            finally:
+                await conn.close()
+        return texts
+
+    texts = asyncio.run(everything())
+    texts += [p.log_path.read_text(errors="replace") for p in office.system.services.values()]
+    assert len(texts) > 20
+    for text in texts:
+        for secret in person.values():
+            assert secret not in text, f"{secret!r} survived the erasure: {text[:200]}"
+    intake = office.get("intake", f"/petitions/{case_id}", office.clerk)["events"][0]
+    assert intake["petitioners"][0]["name"] == "[erased]"

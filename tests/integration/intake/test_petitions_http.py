@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from datetime import timedelta
 
 import asyncpg
@@ -111,24 +112,64 @@ async def test_erasure_forgets_the_person_and_keeps_the_history(client, settings
     created = (await client.post("/api/v1/petitions", json=PETITION,
                                  headers=auth(settings))).json()
     petitioner_id = created["petitioner_ids"][0]
+    assert re.fullmatch(r"p-[0-9a-f]{20}", petitioner_id)  # random, not derived from the ID
     leader = auth(settings, role=Role.LEADER, subject="leader-zhao")
     erased = await client.post(f"/api/v1/petitioners/{petitioner_id}/erasure", headers=leader)
-    assert erased.status_code == 200 and erased.json()["keys_erased"] == 2
+    assert erased.status_code == 200, erased.text
+    assert erased.json() == {"petitioner_id": petitioner_id, "status": "erased",
+                             "keys_erased": 2}  # theirs and their case's (nobody else on it)
     read = (await client.get(f"/api/v1/petitions/{created['case_id']}",
                              headers=auth(settings))).json()
     event = read["events"][0]
     assert event["petitioners"][0]["name"] == "[erased]"
     assert event["description"] == "[erased]"
     assert event["category"] == "gas" and event["petitioner_ids"] == [petitioner_id]
-    # The same person petitioning again is recorded again, under a fresh key.
+    # Nobody can tie the erased history to the person again: petitioning again, they are a
+    # new petitioner, recorded under a new key.
     again = (await client.post("/api/v1/petitions", json=PETITION,
                                headers=auth(settings))).json()
-    assert again["petitioner_ids"] == [petitioner_id]
+    assert again["petitioner_ids"] != [petitioner_id]
     reread = (await client.get(f"/api/v1/petitions/{again['case_id']}",
                                headers=auth(settings))).json()
     assert reread["events"][0]["petitioners"][0]["name"] == "Li Xiuying"
+    twice = await client.post(f"/api/v1/petitioners/{petitioner_id}/erasure", headers=leader)
+    assert twice.status_code == 200 and twice.json()["status"] == "already erased"
     assert (await client.post(f"/api/v1/petitioners/{petitioner_id}/erasure",
                               headers=auth(settings))).status_code == 403
+    assert (await client.post("/api/v1/petitioners/p-00000000000000000000/erasure",
+                              headers=leader)).status_code == 404
+    conn = await asyncpg.connect(settings.database_url)
+    try:
+        recorded = await conn.fetch("SELECT message::text FROM outbox WHERE message->>'type' = "
+                                    "'petition.petitioner.erased.v1'")
+    finally:
+        await conn.close()
+    assert len(recorded) == 1  # once, however often it was asked
+    message = json.loads(recorded[0]["message"])
+    assert message["data"]["petitioner_id"] == petitioner_id
+    for secret in ("Li Xiuying", "11010519491231002X", "13800138000", "Dingjia 3-2-101"):
+        assert secret not in recorded[0]["message"]
+
+
+async def test_erasing_one_co_petitioner_keeps_the_others(client, settings) -> None:
+    joint = {**PETITION, "petitioners": [
+        {"name": "Li Xiuying", "id_number": "11010519491231002X"},
+        {"name": "Zhang Wei", "id_number": "110105196502030017"}]}
+    created = (await client.post("/api/v1/petitions", json=joint,
+                                 headers=auth(settings))).json()
+    first, second = created["petitioner_ids"]
+    leader = auth(settings, role=Role.LEADER, subject="leader-zhao")
+    assert (await client.post(f"/api/v1/petitioners/{first}/erasure",
+                              headers=leader)).json()["keys_erased"] == 1
+    event = (await client.get(f"/api/v1/petitions/{created['case_id']}",
+                              headers=auth(settings))).json()["events"][0]
+    assert [p["name"] for p in event["petitioners"]] == ["[erased]", "Zhang Wei"]
+    assert event["description"] == PETITION["description"]  # still Zhang Wei's petition
+    assert (await client.post(f"/api/v1/petitioners/{second}/erasure",
+                              headers=leader)).json()["keys_erased"] == 2
+    event = (await client.get(f"/api/v1/petitions/{created['case_id']}",
+                              headers=auth(settings))).json()["events"][0]
+    assert event["description"] == "[erased]"
 
 
 async def test_operators_read_dead_letters_with_their_reasons(client, settings) -> None:
