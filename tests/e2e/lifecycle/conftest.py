@@ -1,5 +1,5 @@
-"""The four services as processes on one shared simulated clock, with two accountability
-instances, for the case-lifecycle scenarios. The clock starts on Monday 2 March 2026, 09:00 in
+"""The four services as processes, two instances of each, on one shared simulated clock, for
+the case-lifecycle scenarios. The clock starts on Monday 2 March 2026, 09:00 in
 Beijing, and only goes forward: each scenario jumps it as far as it needs."""
 
 from __future__ import annotations
@@ -32,9 +32,10 @@ def lifecycle_system(embedded_postgres: EmbeddedPostgres,
                                   "CASEBUS_SCHEDULER_INTERVAL_SECONDS": "0.3",
                                   "CASEBUS_LOG_LEVEL": "INFO"})
     s.start_infrastructure(broker_port=0, postgres=embedded_postgres)
-    # Two accountability instances: every warning and breach must still happen exactly once.
-    s.start_services({"intake": 0, "routing": 0, "accountability": 0, "accountability-2": 0,
-                      "reporting": 0})
+    # Two instances of every service, requests spread over both: every command, assignment,
+    # clock, warning and breach must still happen exactly once and in order.
+    s.start_services({name: 0 for service in ("intake", "routing", "accountability", "reporting")
+                      for name in (service, f"{service}-2")})
     s.wait_until_registering()
     yield s
     s.stop(stop_postgres=False)

@@ -40,6 +40,7 @@ class Office:
         self.clerk = token(Role.CLERK, "clerk-wang")
         self.leader = token(Role.LEADER, "leader-zhao")
         self._keys = 0
+        self._turn = 0
 
     def __enter__(self) -> Office:
         return self
@@ -61,7 +62,10 @@ class Office:
 
     # -- HTTP -----------------------------------------------------------------------------
     def url(self, service: str, path: str) -> str:
-        return f"{self.system.services[service].url}/api/v1{path}"
+        """Requests alternate between a service's instances, as behind a load balancer."""
+        self._turn += 1
+        names = [n for n in self.system.services if n.split("-")[0] == service]
+        return f"{self.system.services[names[self._turn % len(names)]].url}/api/v1{path}"
 
     def call(self, method: str, service: str, path: str, as_: str, body: Any = None,
              key: str | None = None) -> httpx.Response:
