@@ -79,6 +79,16 @@ class Settings(BaseSettings):
     # '{"chaoyang": {"timely-acceptance": "0.3", ...}}'); 30/35/35 response/resolution/
     # satisfaction where not named.
     ranking_weights: dict[str, dict[str, str]] = {}
+    # Early-warning worker (services/early_warning): a warning when, within a window of this
+    # many local days, this many distinct petitioners petition one matter in one community, or
+    # this many cases are handed to one unit. In a district's key periods (JSON of inclusive
+    # local days, e.g. '{"chaoyang": [["2026-09-28", "2026-10-08"]]}') each threshold is
+    # multiplied by the factor (rounded up, never below 2).
+    early_warning_window_days: int = 7
+    early_warning_collective_threshold: int = 5
+    early_warning_unit_surge_threshold: int = 10
+    early_warning_key_period_factor: float = 0.6
+    early_warning_key_periods: dict[str, list[tuple[str, str]]] = {}
 
     @property
     def dsn(self) -> str:

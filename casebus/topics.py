@@ -33,7 +33,7 @@ class TopicSpec:
 
 TOPICS: tuple[TopicSpec, ...] = (
     *(TopicSpec(events_topic(s), configs={"retention.ms": "-1", "cleanup.policy": "delete"})
-      for s in ("intake", "routing", "accountability")),
+      for s in ("intake", "routing", "accountability", "early-warning")),
     TopicSpec(DEADLETTER, configs={"retention.ms": THIRTY_DAYS_MS}),
     TopicSpec(BROKER_EPOCH, partitions=1,
               configs={"cleanup.policy": "delete", "retention.ms": "-1"}),

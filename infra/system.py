@@ -19,7 +19,8 @@ from casebus.clock import SharedSimulatedClock
 from casebus.embedded.broker import EmbeddedBroker, free_port
 from casebus.embedded.postgres import EmbeddedPostgres
 
-SERVICE_PORTS = {"intake": 8001, "routing": 8002, "accountability": 8003, "reporting": 8004}
+SERVICE_PORTS = {"intake": 8001, "routing": 8002, "accountability": 8003, "reporting": 8004,
+                 "early_warning": 8005}  # the faust worker: /ready and /health only
 
 
 @dataclass

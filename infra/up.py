@@ -53,7 +53,8 @@ def main() -> None:
         print(f"starting PostgreSQL and the broker (data in {data_dir}) ...", flush=True)
         system.start_infrastructure(int(os.environ.get("CASEBUS_PG_PORT", "5432")),
                                     int(os.environ.get("CASEBUS_BROKER_PORT", "9092")))
-        print("starting intake, routing, accountability, reporting ...", flush=True)
+        print("starting intake, routing, accountability, reporting, early warning ...",
+              flush=True)
         system.start_services()
         system.wait_until_registering()
         secret = Settings().token_secret
@@ -64,6 +65,10 @@ def main() -> None:
         print("\nThe petition system is running (district 'chaoyang').")
         print(f"  PostgreSQL  {system.postgres.dsn_base}   broker  {system.broker.bootstrap}")
         for name, proc in system.services.items():
+            if name == "early_warning":
+                print(f"  {name:<15} {proc.url}/ready   (the faust worker; its warnings are "
+                      "on petitions.early-warning.events)")
+                continue
             print(f"  {name:<15} {proc.url}/docs   (health {proc.url}/health, "
                   f"metrics {proc.url}/metrics)")
         print(f"\nSeeded {len(cases)} demo petitions. Demo tokens (30 days):")

@@ -51,6 +51,7 @@ def catalogue() -> tuple[PublishedEvent, ...]:
     Raises ``ValueError`` if two classes claim the same wire type.
     """
     from services.accountability.domain import breach, responsibility_letter, spot_check
+    from services.early_warning.domain.events import EarlyWarningRaised
     from services.intake.domain.registry import PETITION_EVENTS
     from services.routing.domain.events import ROUTING_EVENTS
 
@@ -61,6 +62,7 @@ def catalogue() -> tuple[PublishedEvent, ...]:
         *_published_by("intake", PETITION_EVENTS),
         *_published_by("routing", ROUTING_EVENTS),
         *_published_by("accountability", accountability),
+        *_published_by("early-warning", [EarlyWarningRaised]),
     ]
     seen: dict[str, PublishedEvent] = {}
     for entry in entries:
