@@ -34,3 +34,11 @@ class ReportingPeriod:
     @classmethod
     def year(cls, year: int, tz: tzinfo) -> ReportingPeriod:
         return cls(datetime(year, 1, 1, tzinfo=tz), datetime(year + 1, 1, 1, tzinfo=tz))
+
+    @classmethod
+    def quarter(cls, year: int, quarter: int, tz: tzinfo) -> ReportingPeriod:
+        if not 1 <= quarter <= 4:
+            raise ValueError(f"a year has quarters 1..4, not {quarter}")
+        first = cls.month(year, 3 * quarter - 2, tz)
+        last = cls.month(year, 3 * quarter, tz)
+        return cls(first.start, last.end)

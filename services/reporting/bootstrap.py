@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import asyncpg
 from fastapi import FastAPI
@@ -17,12 +17,14 @@ from casebus.settings import Settings
 from casebus.topics import events_topic
 from services.reporting.adapters.schema import DDL
 from services.reporting.service_layer.event_handlers import every_other_event, handlers
+from services.reporting.service_layer.standards import Standards
 
 
 @dataclass
 class Reporting:
     pool: asyncpg.Pool
     clock: Clock
+    standards: Standards = field(default_factory=Standards)
 
 
 def build_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
@@ -32,7 +34,8 @@ def build_app(settings: Settings | None = None, clock: Clock | None = None) -> F
 
     def wire(app: FastAPI, runtime: ServiceRuntime) -> None:
         pool, _ = runtime.database
-        app.state.reporting = Reporting(pool, clock or clock_from(settings.simulated_clock_file))
+        app.state.reporting = Reporting(pool, clock or clock_from(settings.simulated_clock_file),
+                                        Standards.of(settings))
         # Every service keeps the district calendars from accountability's corrections.
         runtime.consumers.append(InboxConsumer(
             "reporting", [events_topic(s) for s in ("intake", "routing", "accountability")],

@@ -9,6 +9,8 @@ older table too.
 
 from __future__ import annotations
 
+from services.reporting.adapters import case_record_schema
+
 _CASE_VIEW_COLUMNS = (
     # from intake
     "matter_kind text", "category text", "community text", "location text", "subject text",
@@ -88,3 +90,5 @@ CREATE TABLE IF NOT EXISTS case_timeline (
     PRIMARY KEY (case_id, event_id)
 );
 """
+# Rates' and rankings' tables come up with the read models (every start runs the whole DDL).
+DDL += case_record_schema.DDL

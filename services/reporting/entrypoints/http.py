@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from services.reporting.entrypoints import case_routes, leader_routes, unit_routes
+from services.reporting.entrypoints import (
+    case_routes,
+    leader_routes,
+    ranking_routes,
+    rate_routes,
+    unit_routes,
+)
 
 router = APIRouter()
-for routes in (case_routes, unit_routes, leader_routes):
+for routes in (case_routes, unit_routes, leader_routes, rate_routes, ranking_routes):
     router.include_router(routes.router)

@@ -17,6 +17,7 @@ from casebus.envelope import CloudEvent
 from services.reporting.adapters import clock_projection as clocks
 from services.reporting.adapters import intake_projection as intake
 from services.reporting.adapters import routing_projection as routing
+from services.reporting.adapters.case_records import fold_into_record
 from services.reporting.adapters.timeline import is_case_event, record_in_timeline
 from services.reporting.domain.stages import STAGE_AFTER, CaseStage
 
@@ -70,6 +71,7 @@ def once(project: Projection | None) -> Handler:
             return
         if project is not None:
             await project(conn, event)
+        await fold_into_record(conn, event)  # rates' and rankings' case records
     return apply
 
 

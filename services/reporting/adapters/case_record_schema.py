@@ -1,0 +1,59 @@
+"""Tables for rates and rankings: case records, the case events they were folded from (with
+their log positions), and frozen rankings.
+
+Handlers do not see an event's topic, partition and offset; the consumer upserts
+``consumer_position`` in the same transaction right after the handler. A trigger on that
+upsert stamps the events this transaction folded with the position, so every folded event
+knows where in the log it came from (a ranking can then be recomputed "at positions").
+"""
+
+from __future__ import annotations
+
+DDL = """
+CREATE TABLE IF NOT EXISTS case_records (
+    case_id  text PRIMARY KEY,
+    district text NOT NULL,
+    counted  boolean NOT NULL DEFAULT true,
+    applied  integer NOT NULL DEFAULT 0,
+    record   jsonb NOT NULL
+);
+CREATE INDEX IF NOT EXISTS case_records_by_district ON case_records (district);
+
+CREATE TABLE IF NOT EXISTS case_record_events (
+    case_id      text NOT NULL,
+    ordinal      integer NOT NULL,
+    district     text NOT NULL,
+    wire_type    text NOT NULL,
+    at           timestamptz NOT NULL,
+    data         jsonb NOT NULL,
+    tx_id        xid8 NOT NULL DEFAULT pg_current_xact_id(),
+    topic        text,
+    partition    integer,
+    kafka_offset bigint,
+    PRIMARY KEY (case_id, ordinal)
+);
+CREATE INDEX IF NOT EXISTS case_record_events_by_district ON case_record_events (district);
+CREATE INDEX IF NOT EXISTS case_record_events_unplaced ON case_record_events (tx_id)
+    WHERE topic IS NULL;
+
+CREATE OR REPLACE FUNCTION place_case_record_events() RETURNS trigger AS $$
+BEGIN
+    UPDATE case_record_events
+       SET topic = NEW.topic, partition = NEW.partition, kafka_offset = NEW.kafka_offset
+     WHERE topic IS NULL AND tx_id = pg_current_xact_id();
+    RETURN NEW;
+END $$ LANGUAGE plpgsql;
+CREATE OR REPLACE TRIGGER place_case_record_events AFTER INSERT OR UPDATE ON consumer_position
+    FOR EACH ROW EXECUTE FUNCTION place_case_record_events();
+
+CREATE TABLE IF NOT EXISTS rankings (
+    ranking_id  text PRIMARY KEY,
+    district    text NOT NULL,
+    month       text NOT NULL,
+    by_key      text NOT NULL,
+    computed_at timestamptz NOT NULL,
+    positions   jsonb NOT NULL,
+    body        bytea NOT NULL
+);
+CREATE INDEX IF NOT EXISTS rankings_by_month ON rankings (district, month, computed_at);
+"""

@@ -1,0 +1,52 @@
+"""Rates per unit, community or category of a district, and a unit's monthly trend."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import asyncpg
+
+from casebus.domain.case_record import Scope
+from casebus.domain.clock_condition import local_iso
+from casebus.domain.reporting_period import ReportingPeriod
+from services.reporting.adapters.case_records import records_and_positions
+from services.reporting.domain.periods import months_back, parse_month, parse_period
+from services.reporting.domain.rate_groups import GroupBy, group_key, group_rates, rates_of
+from services.reporting.service_layer.rate_json import fraction_text, rates_json
+from services.reporting.service_layer.standards import Standards
+
+CONSUMER = "reporting"
+
+
+def period_json(name: str, period: ReportingPeriod) -> dict[str, str | None]:
+    return {"name": name, "start": local_iso(period.start), "end": local_iso(period.end)}
+
+
+async def rates(pool: asyncpg.Pool, standards: Standards, district: str, period_name: str,
+                by: GroupBy, limit: int, offset: int) -> dict[str, Any]:
+    period = parse_period(period_name)
+    records, _ = await records_and_positions(pool, district, CONSUMER)
+    weight = standards.basically_satisfied_weight(district)
+    groups = group_rates(records, period, district, by, weight)
+    keys = list(groups)
+    return {"district": district, "period": period_json(period_name, period), "by": by.value,
+            "basically_satisfied_weight": fraction_text(weight), "total": len(keys),
+            "groups": [{"key": key, "rates": rates_json(groups[key])}
+                       for key in keys[offset:offset + limit]]}
+
+
+async def trend(pool: asyncpg.Pool, standards: Standards, district: str, last_month: str,
+                months: int, by: GroupBy, key: str | None) -> dict[str, Any]:
+    """One group's rates (the district's when ``by`` is district) month by month."""
+    parse_month(last_month)
+    records, _ = await records_and_positions(pool, district, CONSUMER)
+    weight = standards.basically_satisfied_weight(district)
+    chosen = [r for r in records if by is GroupBy.DISTRICT or group_key(r, by) == key]
+    out = []
+    for name in months_back(last_month, months):
+        period = parse_month(name)
+        out.append({"period": period_json(name, period),
+                    "rates": rates_json(rates_of(chosen, period, Scope(district=district),
+                                                 weight))})
+    return {"district": district, "by": by.value, "key": key,
+            "basically_satisfied_weight": fraction_text(weight), "months": out}
