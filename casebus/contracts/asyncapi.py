@@ -76,9 +76,9 @@ def asyncapi_document(entries: Sequence[PublishedEvent]) -> dict[str, Any]:
             "title": topic,
             "description": (
                 f"Integration events published by the {', '.join(services)} service, keyed "
-                f"by case id. Carries no personal data. Subscribers send messages that "
-                f"cannot be parsed or violate their schema to the dead-letter topic "
-                f"{DEADLETTER}."),
+                f"by {_KEYED_BY.get(topic, 'case id')}. Carries no personal data. "
+                f"Subscribers send messages that cannot be parsed or violate their schema to "
+                f"the dead-letter topic {DEADLETTER}."),
             "messages": {e.wire_type: {"$ref": f"#/components/messages/{e.wire_type}"}
                          for e in published},
             "bindings": {"kafka": _kafka_channel_binding(topic)},
@@ -87,8 +87,9 @@ def asyncapi_document(entries: Sequence[PublishedEvent]) -> dict[str, Any]:
             operations[f"{service}Publishes{cid[:1].upper()}{cid[1:]}"] = {
                 "action": "send",
                 "title": f"{service} publishes on {topic}",
-                "summary": (f"The {service} service's outbox relay publishes its committed "
-                            f"events, at least once (subscribers deduplicate by CloudEvent id)."),
+                "summary": _PUBLISHED_BY.get(service, (
+                    f"The {service} service's outbox relay publishes its committed events, at "
+                    f"least once (subscribers deduplicate by CloudEvent id).")),
                 "channel": {"$ref": f"#/channels/{cid}"},
                 "messages": [{"$ref": f"#/channels/{cid}/messages/{e.wire_type}"}
                              for e in published if e.service == service],
@@ -130,6 +131,14 @@ def asyncapi_document(entries: Sequence[PublishedEvent]) -> dict[str, Any]:
             },
         },
     }
+
+
+# Topics keyed otherwise than by case id, and publishers that are not an outbox relay.
+_KEYED_BY = {"petitions.early-warning.events": "`district|kind|key` (a warning spans cases)"}
+_PUBLISHED_BY = {"early-warning": (
+    "The early-warning worker (faust) publishes each warning at least once, under an id "
+    "derived from its district, kind, key and window: a repeat has the same id and "
+    "subscribers deduplicate by CloudEvent id.")}
 
 
 def _kafka_channel_binding(topic: str) -> dict[str, Any]:

@@ -1,9 +1,11 @@
 """Accountability's composition root: clocks kept from intake's and routing's events, the
-deadline watcher that warns and breaches them, the district calendars, HTTP."""
+deadline watcher that warns and breaches them, the district calendars, case records and the
+continuous assessment of responsibility letters (breaches, reviews), spot checks, HTTP."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 
 import asyncpg
 from fastapi import FastAPI
@@ -16,16 +18,31 @@ from casebus.domain.calendar_corrections import CalendarDayCorrected
 from casebus.domain.clock_events import CLOCK_EVENTS
 from casebus.domain.deadlines import DEFAULT_WARN_WORKING_DAYS, DeadlinePolicy
 from casebus.domain.events import EventRegistry
+from casebus.domain.rates import DEFAULT_BASICALLY_SATISFIED_WEIGHT
 from casebus.http import create_app
 from casebus.repository import EventSourcedRepository
 from casebus.runtime import ServiceRuntime
 from casebus.settings import Settings
 from casebus.topics import events_topic
-from services.accountability.adapters import clock_index
+from services.accountability.adapters import case_records, clock_index, letter_index
+from services.accountability.domain import breach, responsibility_letter, spot_check
+from services.accountability.service_layer.case_record_reactions import (
+    CaseRecordReactions,
+    composed,
+)
 from services.accountability.service_layer.clock_keeping import ClockKeeping
 from services.accountability.service_layer.deadline_watcher import DeadlineWatcher
 from services.accountability.service_layer.intake_reactions import IntakeReactions
+from services.accountability.service_layer.letter_desk import LetterDesk
+from services.accountability.service_layer.letter_evaluation import LetterEvaluation
 from services.accountability.service_layer.routing_reactions import RoutingReactions
+
+LEADING_GROUP_EVENTS = (
+    responsibility_letter.ResponsibilityLetterSigned,
+    responsibility_letter.ResponsibilityLetterAmended,
+    responsibility_letter.ResponsibilityLetterRevoked, breach.BreachRecorded,
+    breach.AccountabilityReviewOpened, breach.AccountabilityReviewConcluded,
+    spot_check.SpotCheckDrawn, spot_check.SpotCheckFindingRecorded)
 
 
 @dataclass
@@ -35,10 +52,22 @@ class Accountability:
     clock: Clock  # the service's time (simulated in the embedded profile and tests)
 
 
+@dataclass
+class LeadingGroup:
+    """Letters, breaches and their reviews, spot checks: one repository for their streams."""
+
+    pool: asyncpg.Pool
+    repository: EventSourcedRepository
+    evaluation: LetterEvaluation
+    desk: LetterDesk
+    clock: Clock
+
+
 def build_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
     settings = settings or Settings(service="accountability")
     settings = settings.model_copy(update={"service": "accountability"})
-    runtime = ServiceRuntime(settings, extra_ddl=(calendars.DDL, clock_index.DDL))
+    runtime = ServiceRuntime(settings, extra_ddl=(calendars.DDL, clock_index.DDL,
+                                                  case_records.DDL, letter_index.DDL))
     service_clock = clock or clock_from(settings.simulated_clock_file)
 
     def wire(app: FastAPI, runtime: ServiceRuntime) -> None:
@@ -53,8 +82,16 @@ def build_app(settings: Settings | None = None, clock: Clock | None = None) -> F
         app.state.calendar_book = book
         app.state.calendar_repository = EventSourcedRepository(
             store, EventRegistry(CalendarDayCorrected), source="accountability", topic=topic)
-        handlers = {**IntakeReactions(keeping).handlers, **RoutingReactions(keeping).handlers,
-                    **book.handlers}
+        leading = EventSourcedRepository(store, EventRegistry(*LEADING_GROUP_EVENTS),
+                                         source="accountability", topic=topic)
+        evaluation = LetterEvaluation(leading, service_clock, lambda district: Fraction(
+            settings.basically_satisfied_weight.get(district, DEFAULT_BASICALLY_SATISFIED_WEIGHT)))
+        app.state.leading_group = LeadingGroup(pool, leading, evaluation,
+                                               LetterDesk(leading, evaluation), service_clock)
+        clock_handlers = {**IntakeReactions(keeping).handlers,
+                          **RoutingReactions(keeping).handlers, **book.handlers}
+        # Case records and letter assessment run after the clock reactions of the same event.
+        handlers = composed(clock_handlers, CaseRecordReactions(evaluation).handlers)
         # Its own topic too: the calendar corrections it publishes (recorded again: idempotent).
         runtime.consumers.append(InboxConsumer(
             "accountability", [events_topic(s) for s in ("intake", "routing", "accountability")],
@@ -63,9 +100,17 @@ def build_app(settings: Settings | None = None, clock: Clock | None = None) -> F
                                   settings.scheduler_interval_seconds)
         runtime.workers.append(("deadline-watcher", watcher.run))
 
-    from services.accountability.entrypoints import calendar, http
+    from services.accountability.entrypoints import (
+        calendar,
+        http,
+        letter_routes,
+        review_routes,
+        spot_check_routes,
+    )
 
     app = create_app(settings, runtime, "Petition accountability", runtime.lifespan(wire))
     app.include_router(http.router)
     app.include_router(calendar.router)
+    for routes in (letter_routes, review_routes, spot_check_routes):
+        app.include_router(routes.router)
     return app

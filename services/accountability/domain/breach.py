@@ -40,6 +40,10 @@ class AccountabilityReviewConcluded(DomainEvent):
     breach_id: str
     responsibility_confirmed: bool
     conclusion: str
+    # Where the unit's error induced a repeat, collective or skip-level petition, the review
+    # names the person held responsible (optional: older events have neither field).
+    induced_by_unit_error: bool = False
+    responsible_person: str | None = None
 
 
 BreachEvent = BreachRecorded | AccountabilityReviewOpened | AccountabilityReviewConcluded
@@ -56,6 +60,8 @@ class ConcludeAccountabilityReview(Command):
     breach_id: str
     responsibility_confirmed: bool
     conclusion: str = Field(min_length=1)
+    induced_by_unit_error: bool = False
+    responsible_person: str | None = None
 
 
 BreachCommand = RecordBreach | ConcludeAccountabilityReview
@@ -89,10 +95,14 @@ def decide(state: BreachState, command: BreachCommand) -> list[BreachEvent]:
     if not state.review_open:
         raise DomainRuleViolation("review-concluded-once",
                                   f"the review of {command.breach_id} is already concluded")
+    if command.induced_by_unit_error and not (command.responsible_person or "").strip():
+        raise DomainRuleViolation("unit-error-names-the-responsible-person",
+                                  "a petition induced by the unit's error names who is responsible")
     return [AccountabilityReviewConcluded(
         district=finding.district, occurred_at=command.at, breach_id=command.breach_id,
         responsibility_confirmed=command.responsibility_confirmed,
-        conclusion=command.conclusion)]
+        conclusion=command.conclusion, induced_by_unit_error=command.induced_by_unit_error,
+        responsible_person=command.responsible_person)]
 
 
 def _record(state: BreachState, command: RecordBreach) -> list[BreachEvent]:

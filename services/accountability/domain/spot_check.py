@@ -66,3 +66,39 @@ def draw_spot_check(command: DrawSpotCheck, records: Iterable[CaseRecord]) -> li
         period_start=command.period_start, period_end=command.period_end, seed=command.seed,
         sample_size=command.sample_size, population_count=len(population),
         chosen_case_ids=spot_check_sample(population, command.sample_size, command.seed))]
+
+
+class SpotCheckFindingRecorded(DomainEvent):
+    """What the leading group found in one drawn case."""
+
+    type_name: ClassVar[str] = "petition.spot-check.finding-recorded"
+    spot_check_id: str
+    case_id: str
+    compliant: bool
+    finding: str
+
+
+class RecordSpotCheckFinding(Command):
+    at: AwareDatetime
+    district: str
+    spot_check_id: str
+    case_id: str
+    compliant: bool
+    finding: str
+
+
+def record_finding(drawn: SpotCheckDrawn | None, findings: Iterable[SpotCheckFindingRecorded],
+                   command: RecordSpotCheckFinding) -> list[SpotCheckFindingRecorded]:
+    """One finding per drawn case, only for cases the seed drew."""
+    if drawn is None or drawn.district != command.district:
+        raise DomainRuleViolation("finding-needs-a-spot-check",
+                                  f"no spot check {command.spot_check_id}")
+    if command.case_id not in drawn.chosen_case_ids:
+        raise DomainRuleViolation("finding-only-for-a-drawn-case",
+                                  f"case {command.case_id} was not drawn in this spot check")
+    if any(f.case_id == command.case_id for f in findings):
+        raise DomainRuleViolation("finding-recorded-once",
+                                  f"a finding for case {command.case_id} is already recorded")
+    return [SpotCheckFindingRecorded(
+        district=command.district, occurred_at=command.at, spot_check_id=command.spot_check_id,
+        case_id=command.case_id, compliant=command.compliant, finding=command.finding)]

@@ -87,3 +87,14 @@ def test_findings_are_frozen_evidence() -> None:
     with pytest.raises(ValueError, match="frozen"):
         FINDING.case_ids = ()  # type: ignore[misc]
     assert isinstance(FINDING, BreachFound)
+
+
+def test_a_review_of_a_petition_induced_by_the_units_error_names_the_responsible_person() -> None:
+    state = run(RecordBreach(at=AT, finding=FINDING))
+    induced = conclude().model_copy(update={"induced_by_unit_error": True})
+    assert refused(state, induced) == "unit-error-names-the-responsible-person"
+    blank = induced.model_copy(update={"responsible_person": "  "})
+    assert refused(state, blank) == "unit-error-names-the-responsible-person"
+    (event,) = decide(state, induced.model_copy(update={"responsible_person": "Wang Li"}))
+    assert isinstance(event, AccountabilityReviewConcluded)
+    assert (event.induced_by_unit_error, event.responsible_person) == (True, "Wang Li")

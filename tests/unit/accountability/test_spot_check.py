@@ -78,3 +78,30 @@ def test_a_draw_needs_a_positive_size_and_a_real_period() -> None:
     with pytest.raises(DomainRuleViolation) as refused:
         draw_spot_check(draw(period_end=MARCH.start), RECORDS)
     assert refused.value.rule == "period-ends-after-it-starts"
+
+
+def test_findings_only_for_drawn_cases_and_once_each() -> None:
+    from services.accountability.domain.spot_check import (
+        RecordSpotCheckFinding,
+        record_finding,
+    )
+    drawn = SpotCheckDrawn(district=DISTRICT, occurred_at=local(4, 1), unit_id="gas-company",
+                           period_start=local(3, 1), period_end=local(4, 1), seed=1,
+                           sample_size=2, population_count=3, chosen_case_ids=("C01", "C02"))
+
+    def finding(case_id: str, district: str = DISTRICT) -> RecordSpotCheckFinding:
+        return RecordSpotCheckFinding(at=local(4, 2), district=district, spot_check_id="s1",
+                                      case_id=case_id, compliant=True, finding="in order")
+
+    def rule(*args: object) -> str:
+        with pytest.raises(DomainRuleViolation) as refusal:
+            record_finding(*args)  # type: ignore[arg-type]
+        return refusal.value.rule
+
+    (first,) = record_finding(drawn, [], finding("C01"))
+    assert (first.case_id, first.compliant, first.spot_check_id) == ("C01", True, "s1")
+    assert rule(drawn, [first], finding("C01")) == "finding-recorded-once"
+    assert rule(drawn, [first], finding("C03")) == "finding-only-for-a-drawn-case"
+    assert rule(None, [], finding("C01")) == "finding-needs-a-spot-check"
+    assert rule(drawn, [], finding("C01", "haidian")) == "finding-needs-a-spot-check"
+    assert len(record_finding(drawn, [first], finding("C02"))) == 1

@@ -1,0 +1,95 @@
+"""The ``case_records`` table: one ``CaseRecord`` per case, folded from intake's and routing's
+public events with ``casebus.domain.case_record_fold`` (the one fold), written in the
+transaction of the inbox row. It is what letters are assessed and spot checks drawn on.
+
+``kind_events`` keeps the registration's and reclassifications' matter kinds, so ``counts``
+decides on the case's whole history whether it counts (a report never does).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, fields
+from datetime import datetime
+from typing import Any
+
+import asyncpg
+
+from casebus.domain.case_record import CaseRecord
+from casebus.domain.case_record_fold import counts, empty_record, fold_event
+from casebus.domain.evaluation import Satisfaction
+from casebus.envelope import CloudEvent
+
+DDL = """
+CREATE TABLE IF NOT EXISTS case_records (
+    case_id     text PRIMARY KEY,
+    district    text NOT NULL,
+    unit_id     text,
+    counted     boolean NOT NULL,
+    kind_events jsonb NOT NULL,
+    record      jsonb NOT NULL,
+    updated_at  timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS case_records_of_unit ON case_records (district, unit_id);
+"""
+
+_KIND_EVENTS = ("petition.case.registered.v1", "petition.case.reclassified.v1")
+_TIMES = {f.name for f in fields(CaseRecord) if "datetime" in str(f.type)}
+_RATINGS = ("office_evaluation", "unit_evaluation")
+
+
+async def fold(conn: asyncpg.Connection, event: CloudEvent) -> tuple[str, set[str]]:
+    """Fold one public event into its case's record; the district and the units whose
+    records it changed (before and after a handover)."""
+    data: dict[str, Any] = event.data or {}
+    case_id, district = str(data["case_id"]), str(data["district"])
+    stated = data.get("occurred_at")
+    at = datetime.fromisoformat(stated) if isinstance(stated, str) else event.time
+    row = await conn.fetchrow(
+        "SELECT record, kind_events FROM case_records WHERE case_id = $1 FOR UPDATE", case_id)
+    before = empty_record(case_id, district, at) if row is None else _load(row["record"])
+    kinds: list[list[Any]] = [] if row is None else row["kind_events"]
+    if event.type in _KIND_EVENTS:
+        kinds.append([event.type, {k: data[k] for k in ("matter_kind", "to_kind") if k in data}])
+    after = fold_event(before, event.type, at, data)
+    counted = counts([(t, d) for t, d in kinds])
+    await conn.execute(
+        """INSERT INTO case_records (case_id, district, unit_id, counted, kind_events, record)
+           VALUES ($1, $2, $3, $4, $5, $6)
+           ON CONFLICT (case_id) DO UPDATE SET unit_id = excluded.unit_id,
+               counted = excluded.counted, kind_events = excluded.kind_events,
+               record = excluded.record, updated_at = now()""",
+        case_id, district, after.unit_id, counted, kinds, _dump(after))
+    changed = after != before or row is None
+    return district, {u for u in (before.unit_id, after.unit_id) if u and changed}
+
+
+async def unit_records(db: asyncpg.Connection | asyncpg.Pool, district: str,
+                       unit_id: str) -> list[CaseRecord]:
+    """The unit's counted cases (reports left out), in case id order."""
+    rows = await db.fetch(
+        """SELECT record FROM case_records WHERE district = $1 AND unit_id = $2 AND counted
+           ORDER BY case_id""", district, unit_id)
+    return [_load(r["record"]) for r in rows]
+
+
+async def uncounted(conn: asyncpg.Connection, case_ids: list[str]) -> set[str]:
+    rows = await conn.fetch(
+        "SELECT case_id FROM case_records WHERE case_id = ANY($1::text[]) AND NOT counted",
+        case_ids)
+    return {r["case_id"] for r in rows}
+
+
+def _dump(record: CaseRecord) -> dict[str, Any]:
+    return {k: v.isoformat() if isinstance(v, datetime) else v
+            for k, v in asdict(record).items()}
+
+
+def _load(raw: dict[str, Any]) -> CaseRecord:
+    data = dict(raw)
+    for name in _TIMES:
+        if data.get(name) is not None:
+            data[name] = datetime.fromisoformat(data[name])
+    for name in _RATINGS:
+        if data.get(name) is not None:
+            data[name] = Satisfaction(data[name])
+    return CaseRecord(**data)
