@@ -1,6 +1,13 @@
-"""Demo data: petitions from the source documents, registered through intake's API."""
+"""Demo data: petitions from the source documents, registered through intake's API, and what
+leaders look at: a responsibility letter that one of them breaks, a ranking of the month, and
+five neighbours on one matter, which the early-warning worker reports."""
 
 from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
 
 import httpx
 
@@ -22,9 +29,19 @@ DEMO_PETITIONS: list[tuple[str, str, str, str, list[tuple[str, str | None]]]] = 
      [("Zhao Min", None)]),
     ("online", "noise", "Yashiyuan", "Night-time construction noise", [("Sun Hao", None)]),
 ]
+# Five households of Dingjia building 5 on one matter in one week: a brewing collective petition.
+NEIGHBOURS = [f"Resident of Dingjia 5-{n}" for n in range(1, 6)]
+
+
+@dataclass
+class Seeded:
+    case_ids: list[str]
+    breach: str | None
+    ranking_id: str | None
 
 
 def seed(intake_url: str, token: str) -> list[str]:
+    """The demo petitions (idempotent: the same keys register nothing twice)."""
     case_ids = []
     with httpx.Client(base_url=intake_url, headers={"Authorization": f"Bearer {token}"}) as http:
         for i, (channel, category, community, subject, people) in enumerate(DEMO_PETITIONS):
@@ -32,8 +49,56 @@ def seed(intake_url: str, token: str) -> list[str]:
                     "subject": subject, "description": subject + ".",
                     "petitioners": [{"name": n, **({"id_number": i_} if i_ else {})}
                                     for n, i_ in people]}
-            answer = http.post("/api/v1/petitions", json=body,
-                               headers={"Idempotency-Key": f"demo-seed-{i}"})
-            answer.raise_for_status()
-            case_ids.append(answer.json()["case_id"])
+            case_ids.append(_post(http, "/api/v1/petitions", body, f"demo-seed-{i}")["case_id"])
+        for n, name in enumerate(NEIGHBOURS):
+            body = {"channel": "visit", "category": "gas", "community": "Dingjia",
+                    "subject": "No gas in building 5", "description": "No gas in building 5.",
+                    "petitioners": [{"name": name, "phone": f"1390101{n:04d}"}]}
+            case_ids.append(_post(http, "/api/v1/petitions", body, f"demo-neighbour-{n}")[
+                "case_id"])
     return case_ids
+
+
+def seed_leaders_view(urls: dict[str, str], leader: str, collective_case: str) -> Seeded:
+    """A letter the Lakeside Garden property company breaks (no collective petition allowed,
+    and the owners came as six), and the month's ranking of units."""
+    headers = {"Authorization": f"Bearer {leader}"}
+    with httpx.Client(headers=headers, timeout=30) as http:
+        _until(lambda: http.get(f"{urls['accountability']}/api/v1/cases/{collective_case}"
+                                "/clocks").status_code == 200)
+        year = datetime.now(UTC).year
+        _post(http, f"{urls['accountability']}/api/v1/responsibility-letters", {
+            "unit_id": "lakeside-property", "year": year, "responsible_person": "Manager Qian",
+            "targets": {"maximum_count": {"collective": 0}, "no_case_overdue": True}},
+            f"demo-letter-{year}", accept=(201, 409))
+        reviews = _until(lambda: http.get(
+            f"{urls['accountability']}/api/v1/accountability-reviews",
+            params={"status": "all"}).json().get("reviews"))
+        month = datetime.now(UTC).strftime("%Y-%m")
+        ranking = _post(http, f"{urls['reporting']}/api/v1/rankings",
+                        {"month": month, "by": "unit"}, f"demo-ranking-{month}",
+                        accept=(200, 201))
+    breach = reviews[0]["breach_id"] if reviews else None
+    return Seeded([], breach, ranking.get("ranking_id"))
+
+
+def _post(http: httpx.Client, path: str, body: dict[str, Any], key: str,
+          accept: tuple[int, ...] = (200, 201)) -> dict[str, Any]:
+    answer = http.post(path, json=body, headers={"Idempotency-Key": key})
+    if answer.status_code not in accept:
+        answer.raise_for_status()
+    result: dict[str, Any] = answer.json()
+    return result
+
+
+def _until(check: Any, timeout: float = 60.0) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            found = check()
+            if found:
+                return found
+        except (httpx.HTTPError, KeyError, ValueError):
+            pass
+        time.sleep(0.3)
+    return None

@@ -21,7 +21,7 @@ from pathlib import Path
 from casebus.access import Role, mint_token
 from casebus.clock import SharedSimulatedClock
 from casebus.settings import Settings
-from infra.demo import seed
+from infra.demo import seed, seed_leaders_view
 from infra.system import EmbeddedSystem
 
 
@@ -61,6 +61,8 @@ def main() -> None:
         clerk = mint_token(secret, subject="demo-clerk", district="chaoyang", role=Role.CLERK)
         leader = mint_token(secret, subject="demo-leader", district="chaoyang", role=Role.LEADER)
         cases = seed(system.services["intake"].url, clerk)
+        urls = {name: proc.url for name, proc in system.services.items()}
+        leaders_view = seed_leaders_view(urls, leader, cases[1])
         assert system.postgres and system.broker
         print("\nThe petition system is running (district 'chaoyang').")
         print(f"  PostgreSQL  {system.postgres.dsn_base}   broker  {system.broker.bootstrap}")
@@ -71,7 +73,12 @@ def main() -> None:
                 continue
             print(f"  {name:<15} {proc.url}/docs   (health {proc.url}/health, "
                   f"metrics {proc.url}/metrics)")
-        print(f"\nSeeded {len(cases)} demo petitions. Demo tokens (30 days):")
+        print(f"\nSeeded {len(cases)} demo petitions (five neighbours on one matter: the early-"
+              "warning worker raises a warning on petitions.early-warning.events), a "
+              "responsibility letter of lakeside-property that the owners' collective petition "
+              f"breaks (breach {leaders_view.breach}), and the month's ranking of units "
+              f"({urls['reporting']}/api/v1/rankings/{leaders_view.ranking_id}).")
+        print("Demo tokens (30 days):")
         print(f"  clerk   {clerk}\n  leader  {leader}")
         print("\nTry:\n  curl -H 'Authorization: Bearer <leader token>' "
               f"{system.services['reporting'].url}/api/v1/backlog")

@@ -36,7 +36,10 @@ def test_dev_up_comes_up_and_one_sigint_stops_everything(tmp_path: Path) -> None
             assert time.monotonic() < deadline, log.read_text(errors="replace")
             time.sleep(0.5)
         started = [p for p in psutil.Process(up.pid).children(recursive=True)]
-        assert "Seeded 8 demo petitions" in log.read_text()
+        seeded = log.read_text()
+        assert "Seeded 13 demo petitions" in seeded
+        assert "(breach breach/letter-" in seeded, seeded  # the letter's breach was recorded
+        assert "/rankings/ranking-" in seeded, seeded
         up.send_signal(signal.SIGINT)
         assert up.wait(timeout=90) == 0
     finally:
