@@ -45,7 +45,8 @@ log = logging.getLogger(__name__)
 Handler = Callable[[asyncpg.Connection, CloudEvent], Awaitable[None]]
 TRANSIENT = (OSError, asyncio.TimeoutError, asyncpg.PostgresConnectionError,
              asyncpg.InterfaceError, asyncpg.SerializationError, asyncpg.DeadlockDetectedError,
-             asyncpg.TooManyConnectionsError, asyncpg.CannotConnectNowError, ConcurrencyError)
+             asyncpg.TooManyConnectionsError, asyncpg.CannotConnectNowError, ConcurrencyError,
+             asyncpg.InternalClientError)  # a connection broken mid-operation
 # Connection exceptions, transaction rollbacks, insufficient resources, operator intervention.
 _TRANSIENT_SQLSTATES = ("08", "40", "53", "57P01", "57P02", "57P03")
 

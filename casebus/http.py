@@ -28,6 +28,9 @@ DATABASE_UNAVAILABLE: tuple[type[Exception], ...] = (
     ConnectionError, TimeoutError, asyncpg.PostgresConnectionError, asyncpg.CannotConnectNowError,
     asyncpg.TooManyConnectionsError, asyncpg.InterfaceError,
     asyncpg.OperatorInterventionError,  # admin shutdown, crash shutdown, cannot connect now
+    # A connection that broke mid-operation (e.g. the server was killed): "cannot switch to
+    # state ...; another operation is in progress". Found by the chaos suite as a 500.
+    asyncpg.InternalClientError,
 )
 
 

@@ -89,6 +89,13 @@ class Settings(BaseSettings):
     early_warning_unit_surge_threshold: int = 10
     early_warning_key_period_factor: float = 0.6
     early_warning_key_periods: dict[str, list[tuple[str, str]]] = {}
+    # The key-case ledger, per district (JSON, e.g. '{"chaoyang": 60}'): a case open more than
+    # this many days enters (default 90), and a matter petitioned this many times (the first
+    # case plus its confirmed repeats and merges) enters (default 3). The age sweep runs every
+    # ``key_case_sweep_seconds`` on the service's clock.
+    key_case_open_days: dict[str, int] = {}
+    key_case_petitions: dict[str, int] = {}
+    key_case_sweep_seconds: float = 60.0
 
     @property
     def dsn(self) -> str:

@@ -50,13 +50,18 @@ def catalogue() -> tuple[PublishedEvent, ...]:
 
     Raises ``ValueError`` if two classes claim the same wire type.
     """
-    from services.accountability.domain import breach, responsibility_letter, spot_check
+    from services.accountability.domain import (
+        breach,
+        key_case_ledger,
+        responsibility_letter,
+        spot_check,
+    )
     from services.early_warning.domain.events import EarlyWarningRaised
     from services.intake.domain.registry import PETITION_EVENTS
     from services.routing.domain.events import ROUTING_EVENTS
 
     accountability: list[type[DomainEvent]] = [*CLOCK_EVENTS, CalendarDayCorrected]
-    for module in (responsibility_letter, breach, spot_check):
+    for module in (responsibility_letter, breach, spot_check, key_case_ledger):
         accountability.extend(domain_events_of(module))
     entries = [
         *_published_by("intake", PETITION_EVENTS),

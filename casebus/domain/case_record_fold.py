@@ -18,6 +18,9 @@ from casebus.domain.case_record import CaseRecord
 from casebus.domain.evaluation import Evaluator, Satisfaction
 
 HANDOVERS = ("assigned", "rerouted", "transferred", "escalated", "reopened")
+# Concluded before any unit accepted: no unit failed to accept it in time.
+CONCLUDED_UNACCEPTED = ("merged", "not-accepted", "withdrawn",
+                        "transferred-to-discipline-inspection")
 
 
 def empty_record(case_id: str, district: str, at: datetime) -> CaseRecord:
@@ -33,6 +36,11 @@ def fold_event(record: CaseRecord, wire_type: str, at: datetime,
         return replace(record, category=data["category"], community=data.get("community"),
                        registered_at=at, is_collective=bool(data.get("collective")),
                        is_skip_level=bool(data.get("skip_level")))
+    if name in CONCLUDED_UNACCEPTED and record.accepted_at is None \
+            and (record.assigned_at is None or record.assigned_at <= at):
+        # (A handover after it, e.g. the reopening after an un-merge read first from routing's
+        # topic, keeps its own deadline.)
+        record = replace(record, acceptance_due=None)
     if name in ("repeat-confirmed", "merged"):
         return replace(record, is_repeat=True)
     if name == "unmerged":

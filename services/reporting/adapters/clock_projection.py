@@ -2,6 +2,9 @@
 
 A clock's events come in order on one topic; ``last_at`` (the time of its latest event applied)
 keeps an older event from undoing a newer one. A warning and a breach are facts that stay.
+One exception to the order: when the embedded broker restarts empty, a relay may publish a new
+event into it before it notices and republishes its history, so a clock's start can arrive
+after its stop. A late start then still fills in what only it knows (kind, unit, start).
 """
 
 from __future__ import annotations
@@ -28,11 +31,18 @@ log = logging.getLogger(__name__)
 async def record_started(conn: asyncpg.Connection, event: CloudEvent) -> None:
     s = ClockStarted.model_validate(event.data)
     # A clock started again (same id) begins afresh: no warning, breach or stop carried over.
-    await _moved(conn, event, s, {
-        "kind": s.kind, "unit_id": s.unit_id, "category": s.category,
-        "phase": ClockPhase.RUNNING.value, "started_at": s.started_at, "due_at": s.due_at,
-        "warn_at": s.warn_at, "warned_due": None, "breached": False, "on_time": None,
-        "outcome": None, "stopped_at": None})
+    if not await _moved(conn, event, s, {
+            "kind": s.kind, "unit_id": s.unit_id, "category": s.category,
+            "phase": ClockPhase.RUNNING.value, "started_at": s.started_at, "due_at": s.due_at,
+            "warn_at": s.warn_at, "warned_due": None, "breached": False, "on_time": None,
+            "outcome": None, "stopped_at": None}):
+        await conn.execute(
+            """UPDATE case_clocks SET kind = coalesce(kind, $2),
+                   unit_id = coalesce(unit_id, $3), category = coalesce(category, $4),
+                   started_at = coalesce(started_at, $5), due_at = coalesce(due_at, $6),
+                   warn_at = coalesce(warn_at, $7)
+               WHERE clock_id = $1""",
+            s.clock_id, s.kind, s.unit_id, s.category, s.started_at, s.due_at, s.warn_at)
 
 
 async def record_paused(conn: asyncpg.Connection, event: CloudEvent) -> None:
@@ -75,10 +85,11 @@ async def record_breached(conn: asyncpg.Connection, event: CloudEvent) -> None:
 
 
 async def _moved(conn: asyncpg.Connection, event: CloudEvent, fact: ClockFact,
-                 columns: dict[str, Any]) -> None:
+                 columns: dict[str, Any]) -> bool:
     applied = await upsert(conn, "case_clocks", {"clock_id": fact.clock_id},
                            {"case_id": fact.case_id, **columns}, district=event.district,
                            guard=("last_at", event.time))
     if not applied:
         log.info("older than the clock's facts already applied; kept those",
                  extra={"case_id": fact.case_id, "event_id": event.id})
+    return applied

@@ -16,6 +16,7 @@ from casebus.consumer import Handler
 from casebus.envelope import CloudEvent
 from services.reporting.adapters import clock_projection as clocks
 from services.reporting.adapters import intake_projection as intake
+from services.reporting.adapters import office_work_projection as office_work
 from services.reporting.adapters import routing_projection as routing
 from services.reporting.adapters.case_records import fold_into_record
 from services.reporting.adapters.timeline import is_case_event, record_in_timeline
@@ -77,7 +78,8 @@ def once(project: Projection | None) -> Handler:
 
 def handlers(book: CalendarBook) -> dict[str, Handler]:
     """The consumer's handlers by event type, the calendar's corrections included."""
-    return {**{wire: once(project) for wire, project in PROJECTIONS.items()}, **book.handlers}
+    return {**{wire: once(project) for wire, project in PROJECTIONS.items()}, **book.handlers,
+            **office_work.HANDLERS}  # reception days and service work: no case, no timeline
 
 
 every_other_event: Handler = once(None)  # still kept in the case's timeline

@@ -171,3 +171,50 @@ class Office:
             clocks = self.clocks_by_kind(case_id).get(kind)
             return clocks[-1] if clocks and check(clocks[-1]) else None
         return self.until(probe, timeout, f"{case_id} {kind}: {what}")
+
+    # -- the public case events, read from the topics (for comparing with the pure domain) --
+    def topic_case_events(self) -> dict[str, list[tuple[str, datetime, dict[str, Any]]]]:
+        """Every public case event of the district on intake's and routing's topics, per case
+        (repeats of an event id once), in topic order, the topics merged by event time."""
+        import asyncio
+        import json
+
+        from aiokafka import AIOKafkaConsumer, TopicPartition
+
+        from casebus.topics import events_topic
+
+        assert self.system.broker is not None
+        bootstrap = self.system.broker.bootstrap
+
+        async def read(topic: str) -> list[dict[str, Any]]:
+            consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None,
+                                        enable_auto_commit=False)
+            await consumer.start()
+            try:
+                await consumer.topics()  # fetches the metadata that names the partitions
+                parts = [TopicPartition(topic, p)
+                         for p in sorted(consumer.partitions_for_topic(topic) or ())]
+                consumer.assign(parts)
+                await consumer.seek_to_beginning(*parts)
+                end = await consumer.end_offsets(parts)
+                out: list[dict[str, Any]] = []
+                while [p for p in parts if await consumer.position(p) < end[p]]:
+                    for batch in (await consumer.getmany(timeout_ms=500)).values():
+                        out.extend(json.loads(r.value) for r in batch if r.value)
+                return out
+            finally:
+                await consumer.stop()
+
+        seen: set[str] = set()
+        events: list[tuple[datetime, int, dict[str, Any]]] = []
+        for topic in (events_topic("intake"), events_topic("routing")):
+            for raw in asyncio.run(read(topic)):
+                if raw["id"] in seen or raw.get("district") != DISTRICT \
+                        or not raw["type"].startswith("petition.case."):
+                    continue
+                seen.add(raw["id"])
+                events.append((datetime.fromisoformat(raw["time"]), len(events), raw))
+        cases: dict[str, list[tuple[str, datetime, dict[str, Any]]]] = {}
+        for at, _, raw in sorted(events, key=lambda e: (e[0], e[1])):
+            cases.setdefault(raw["subject"], []).append((raw["type"], at, raw["data"]))
+        return cases

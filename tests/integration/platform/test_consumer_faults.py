@@ -44,6 +44,8 @@ def test_sqlstates_of_outages_are_transient() -> None:
     for state in ("23505", "42P01", "22P02", "57014"):  # unique, undefined table, bad input...
         assert not is_transient(error(state)), state
     assert is_transient(ConnectionResetError()) and not is_transient(ValueError())
+    # A connection broken mid-operation when the server was killed (found by ./dev chaos).
+    assert is_transient(asyncpg.InternalClientError("cannot switch to state 15"))
 
 
 async def test_transient_failures_do_not_count_towards_the_attempt_limit(

@@ -134,3 +134,20 @@ async def test_a_clock_restarted_under_the_same_id_begins_afresh(
     (clock,) = answer["clocks"]
     assert (clock["unit_id"], clock["phase"], clock["breached"], clock["on_time"]) == (
         HOUSING, "running", False, None)
+
+
+async def test_a_clock_started_after_its_stop_still_tells_what_clock_it_was(
+        feed: Feed, read_models: asyncpg.Pool) -> None:
+    # After the embedded broker restarts empty, a relay may publish a clock's stop into it
+    # before it republishes the start: the start arrives second and must still fill in the
+    # clock's kind, unit and start, without undoing the stop.
+    case = CaseEvents()
+    due = START + timedelta(days=15)
+    await feed(case.clock("stopped", START + h(2), "register-and-forward",
+                          outcome="forwarded", due_at=due, on_time=True),
+               case.clock_started(START, "register-and-forward", due))
+    row = await read_models.fetchrow("SELECT * FROM case_clocks WHERE clock_id = $1",
+                                     case.clock_id("register-and-forward"))
+    assert (row["kind"], row["phase"], row["outcome"]) == (
+        "register-and-forward", "stopped", "forwarded")
+    assert row["started_at"] == START and row["category"] == "gas"

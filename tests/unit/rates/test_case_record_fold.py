@@ -57,3 +57,19 @@ def test_a_report_is_not_counted_and_a_reclassified_claim_is() -> None:
     assert not counts([("petition.case.registered.v1", {"matter_kind": "report"})])
     assert not counts([("petition.case.registered.v1", {}),
                        ("petition.case.reclassified.v1", {"to_kind": "report"})])
+
+
+def test_a_case_concluded_before_any_unit_accepted_is_no_late_acceptance() -> None:
+    for conclusion in ("merged", "not-accepted", "withdrawn"):
+        r = fold([*EVENTS[:2], (f"petition.case.{conclusion}.v1", 30, {})])
+        assert r.acceptance_due is None and r.accepted_at is None, conclusion
+    merged_after_acceptance = fold([*EVENTS[:3], ("petition.case.merged.v1", 70, {})])
+    assert merged_after_acceptance.acceptance_due is not None  # accepted: it stays counted
+
+
+def test_a_reopening_read_before_the_merge_keeps_its_deadline() -> None:
+    reopened = ("petition.case.reopened.v1", 90, {"unit_id": "gas-company",
+                                                   "acceptance_due": "2026-03-20T00:00:00+08:00"})
+    merged = ("petition.case.merged.v1", 30, {})
+    r = fold([*EVENTS[:2], reopened, merged])  # routing's topic read ahead of intake's
+    assert r.acceptance_due == datetime(2026, 3, 20, tzinfo=CHINA_TZ)
