@@ -24,8 +24,9 @@ from casebus.repository import EventSourcedRepository
 from casebus.runtime import ServiceRuntime
 from casebus.settings import Settings
 from casebus.topics import events_topic
-from services.accountability.adapters import case_records, clock_index, letter_index
+from services.accountability.adapters import case_records, clock_index, ledger_index, letter_index
 from services.accountability.domain import breach, responsibility_letter, spot_check
+from services.accountability.domain.key_case_ledger import KEY_CASE_EVENTS
 from services.accountability.service_layer.case_record_reactions import (
     CaseRecordReactions,
     composed,
@@ -33,6 +34,14 @@ from services.accountability.service_layer.case_record_reactions import (
 from services.accountability.service_layer.clock_keeping import ClockKeeping
 from services.accountability.service_layer.deadline_watcher import DeadlineWatcher
 from services.accountability.service_layer.intake_reactions import IntakeReactions
+from services.accountability.service_layer.ledger_keeping import (
+    KeyCaseLedger,
+    LedgerKeeping,
+    Thresholds,
+    thresholds_from,
+)
+from services.accountability.service_layer.ledger_reactions import LedgerReactions
+from services.accountability.service_layer.ledger_sweep import KeyCaseSweep
 from services.accountability.service_layer.letter_desk import LetterDesk
 from services.accountability.service_layer.letter_evaluation import LetterEvaluation
 from services.accountability.service_layer.routing_reactions import RoutingReactions
@@ -67,7 +76,8 @@ def build_app(settings: Settings | None = None, clock: Clock | None = None) -> F
     settings = settings or Settings(service="accountability")
     settings = settings.model_copy(update={"service": "accountability"})
     runtime = ServiceRuntime(settings, extra_ddl=(calendars.DDL, clock_index.DDL,
-                                                  case_records.DDL, letter_index.DDL))
+                                                  case_records.DDL, letter_index.DDL,
+                                                  ledger_index.DDL))
     service_clock = clock or clock_from(settings.simulated_clock_file)
 
     def wire(app: FastAPI, runtime: ServiceRuntime) -> None:
@@ -92,6 +102,12 @@ def build_app(settings: Settings | None = None, clock: Clock | None = None) -> F
                           **RoutingReactions(keeping).handlers, **book.handlers}
         # Case records and letter assessment run after the clock reactions of the same event.
         handlers = composed(clock_handlers, CaseRecordReactions(evaluation).handlers)
+        # The key-case ledger runs last, on case records already folded.
+        ledger = LedgerKeeping(EventSourcedRepository(
+            store, EventRegistry(*KEY_CASE_EVENTS), source="accountability", topic=topic),
+            thresholds_from(settings.key_case_open_days, settings.key_case_petitions))
+        app.state.key_case_ledger = KeyCaseLedger(pool, ledger, service_clock)
+        handlers = composed(handlers, LedgerReactions(ledger).handlers)
         # Its own topic too: the calendar corrections it publishes (recorded again: idempotent).
         runtime.consumers.append(InboxConsumer(
             "accountability", [events_topic(s) for s in ("intake", "routing", "accountability")],
@@ -99,10 +115,15 @@ def build_app(settings: Settings | None = None, clock: Clock | None = None) -> F
         watcher = DeadlineWatcher(pool, keeping, service_clock,
                                   settings.scheduler_interval_seconds)
         runtime.workers.append(("deadline-watcher", watcher.run))
+        sweep = KeyCaseSweep(pool, ledger, service_clock, settings.key_case_sweep_seconds,
+                             min([Thresholds().open_days, *settings.key_case_open_days.values()]))
+        runtime.workers.append(("key-case-sweep", sweep.run))
 
     from services.accountability.entrypoints import (
         calendar,
         http,
+        ledger_leader_routes,
+        ledger_routes,
         letter_routes,
         review_routes,
         spot_check_routes,
@@ -111,6 +132,7 @@ def build_app(settings: Settings | None = None, clock: Clock | None = None) -> F
     app = create_app(settings, runtime, "Petition accountability", runtime.lifespan(wire))
     app.include_router(http.router)
     app.include_router(calendar.router)
-    for routes in (letter_routes, review_routes, spot_check_routes):
+    for routes in (letter_routes, review_routes, spot_check_routes, ledger_routes,
+                   ledger_leader_routes):
         app.include_router(routes.router)
     return app
