@@ -102,8 +102,10 @@ class PersonalDataVault:
         return {"$sealed": key_id, "ct": base64.b64encode(nonce + ciphertext).decode()}
 
     async def seal(self, conn: asyncpg.Connection, event: DomainEvent,
-                   data: dict[str, Any]) -> dict[str, Any]:
-        case_id = str(data.get("case_id", ""))
+                   data: dict[str, Any], stream_id: str) -> dict[str, Any]:
+        # Free text is keyed per case; an event about no case (a reception day, a service-work
+        # day) per its own stream, so each can be erased without the others.
+        case_id = str(data.get("case_id") or stream_id)
         sealed = dict(data)
         for name in event.personal_fields:
             value = data.get(name)

@@ -42,7 +42,7 @@ class PersonalData(Protocol):
     """Seals an event's personal fields for storage and opens them when loading."""
 
     async def seal(self, conn: asyncpg.Connection, event: DomainEvent,
-                   data: dict[str, Any]) -> dict[str, Any]: ...
+                   data: dict[str, Any], stream_id: str) -> dict[str, Any]: ...
 
     async def open(self, conn: asyncpg.Connection, data: dict[str, Any]) -> dict[str, Any]: ...
 
@@ -101,7 +101,7 @@ class EventSourcedRepository:
         case_id = str(getattr(event, "case_id", "") or stream_id)
         data = event.model_dump(mode="json")
         if self.personal_data is not None and event.personal_fields:
-            data = await self.personal_data.seal(conn, event, data)
+            data = await self.personal_data.seal(conn, event, data, stream_id)
         cloud_event = make_cloud_event(
             event_id=event_id, source=self.source, wire_type=event.wire_type(),
             subject=case_id, time=event.occurred_at, district=event.district,

@@ -21,6 +21,7 @@ from casebus.topics import events_topic
 from services.intake.adapters.tables import DDL as INTAKE_DDL
 from services.intake.domain.registry import PETITION_EVENTS
 from services.intake.service_layer.cases import CaseHandling
+from services.intake.service_layer.office_records import OfficeRecords
 from services.intake.service_layer.registration import PetitionRegistration
 from services.intake.service_layer.repeat_verdicts import RepeatVerdicts
 from services.intake.service_layer.routing_facts import RoutingFacts
@@ -51,6 +52,7 @@ def build_app(settings: Settings | None = None, clock: Clock | None = None) -> F
         book = CalendarBook(pool)
         cases = CaseHandling(repository, book, service_clock)
         routing_facts = RoutingFacts(cases)
+        app.state.office_records = OfficeRecords(repository, cases)  # reception days, service work
         app.state.intake = Intake(
             pool, repository, vault, cases,
             PetitionRegistration(cases, service_clock, settings.pseudonym_secret),
@@ -60,8 +62,15 @@ def build_app(settings: Settings | None = None, clock: Clock | None = None) -> F
             "intake", [events_topic("routing"), events_topic("accountability")],
             {**routing_facts.handlers, **book.handlers}, pool, settings))
 
+    from services.intake.entrypoints import (
+        reception_read_routes,
+        reception_routes,
+        service_work_routes,
+    )
     from services.intake.entrypoints.http import router
 
     app = create_app(settings, runtime, "Petition intake", runtime.lifespan(wire))
     app.include_router(router)
+    for office_routes in (reception_routes, reception_read_routes, service_work_routes):
+        app.include_router(office_routes.router)
     return app

@@ -34,6 +34,8 @@ from services.intake.domain.events import (
     RepeatSuggestionConfirmed,
     RepeatSuggestionRejected,
 )
+from services.intake.domain.reception_days import RECEPTION_DAY_EVENTS
+from services.intake.domain.service_work import SERVICE_WORK_EVENTS
 
 PetitionEvent = (
     PetitionReceived | PetitionRegistered | PetitionNotAccepted | RepeatSuggested
@@ -46,4 +48,6 @@ PetitionEvent = (
 )
 
 # A petitioner's erasure is on a stream of its own (``events.petitioner_stream``).
-PETITION_EVENTS = EventRegistry(*get_args(PetitionEvent), PetitionerErased)
+# Reception days and service work are on streams of their own, outside any case.
+PETITION_EVENTS = EventRegistry(*get_args(PetitionEvent), PetitionerErased,
+                                *RECEPTION_DAY_EVENTS, *SERVICE_WORK_EVENTS)

@@ -124,7 +124,8 @@ def test_nothing_but_registration_happens_before_registration() -> None:
 
 def test_every_event_has_a_distinct_wire_type() -> None:
     types = [cls.wire_type() for cls in PETITION_EVENTS]
-    assert len(types) == len(set(types)) == 25  # 24 case events and the erasure of a petitioner
+    # 24 case events, a petitioner's erasure, 4 reception-day and 2 service-work events
+    assert len(types) == len(set(types)) == 31
     assert "petition.case.registered.v1" in PETITION_EVENTS
 
 
