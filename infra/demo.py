@@ -35,9 +35,9 @@ NEIGHBOURS = [f"Resident of Dingjia 5-{n}" for n in range(1, 6)]
 
 @dataclass
 class Seeded:
-    case_ids: list[str]
     breach: str | None
     ranking_id: str | None
+    warning: str | None
 
 
 def seed(intake_url: str, token: str) -> list[str]:
@@ -61,7 +61,8 @@ def seed(intake_url: str, token: str) -> list[str]:
 
 def seed_leaders_view(urls: dict[str, str], leader: str, collective_case: str) -> Seeded:
     """A letter the Lakeside Garden property company breaks (no collective petition allowed,
-    and the owners came as six), and the month's ranking of units."""
+    and the owners came as six), the month's ranking of units, and the early warning that the
+    five neighbours raised."""
     headers = {"Authorization": f"Bearer {leader}"}
     with httpx.Client(headers=headers, timeout=30) as http:
         _until(lambda: http.get(f"{urls['accountability']}/api/v1/cases/{collective_case}"
@@ -78,8 +79,12 @@ def seed_leaders_view(urls: dict[str, str], leader: str, collective_case: str) -
         ranking = _post(http, f"{urls['reporting']}/api/v1/rankings",
                         {"month": month, "by": "unit"}, f"demo-ranking-{month}",
                         accept=(200, 201))
+        warnings = _until(lambda: http.get(
+            f"{urls['reporting']}/api/v1/early-warnings").json().get("early_warnings"))
     breach = reviews[0]["breach_id"] if reviews else None
-    return Seeded([], breach, ranking.get("ranking_id"))
+    warning = (f"{warnings[0]['kind']} {warnings[0]['key']}: {warnings[0]['count']} "
+               f"petitioners" if warnings else None)
+    return Seeded(breach, ranking.get("ranking_id"), warning)
 
 
 def _post(http: httpx.Client, path: str, body: dict[str, Any], key: str,

@@ -73,11 +73,12 @@ def main() -> None:
                 continue
             print(f"  {name:<15} {proc.url}/docs   (health {proc.url}/health, "
                   f"metrics {proc.url}/metrics)")
-        print(f"\nSeeded {len(cases)} demo petitions (five neighbours on one matter: the early-"
-              "warning worker raises a warning on petitions.early-warning.events), a "
-              "responsibility letter of lakeside-property that the owners' collective petition "
-              f"breaks (breach {leaders_view.breach}), and the month's ranking of units "
-              f"({urls['reporting']}/api/v1/rankings/{leaders_view.ranking_id}).")
+        print(f"\nSeeded {len(cases)} demo petitions, a responsibility letter of "
+              "lakeside-property that the owners' collective petition breaks (breach "
+              f"{leaders_view.breach}), the month's ranking of units "
+              f"({urls['reporting']}/api/v1/rankings/{leaders_view.ranking_id}), and five "
+              f"neighbours on one matter: early warning {leaders_view.warning} "
+              f"({urls['reporting']}/api/v1/early-warnings).")
         print("Demo tokens (30 days):")
         print(f"  clerk   {clerk}\n  leader  {leader}")
         print("\nTry:\n  curl -H 'Authorization: Bearer <leader token>' "

@@ -15,6 +15,7 @@ from casebus.http import create_app
 from casebus.runtime import ServiceRuntime
 from casebus.settings import Settings
 from casebus.topics import events_topic
+from services.reporting.adapters import early_warnings
 from services.reporting.adapters.office_work_schema import DDL as OFFICE_WORK_DDL
 from services.reporting.adapters.schema import DDL
 from services.reporting.service_layer.event_handlers import every_other_event, handlers
@@ -31,7 +32,8 @@ class Reporting:
 def build_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
     settings = settings or Settings(service="reporting")
     settings = settings.model_copy(update={"service": "reporting"})
-    runtime = ServiceRuntime(settings, extra_ddl=(DDL, calendars.DDL, OFFICE_WORK_DDL))
+    runtime = ServiceRuntime(settings, extra_ddl=(DDL, calendars.DDL, OFFICE_WORK_DDL,
+                                                  early_warnings.DDL))
 
     def wire(app: FastAPI, runtime: ServiceRuntime) -> None:
         pool, _ = runtime.database
@@ -39,10 +41,13 @@ def build_app(settings: Settings | None = None, clock: Clock | None = None) -> F
                                         Standards.of(settings))
         # Every service keeps the district calendars from accountability's corrections.
         runtime.consumers.append(InboxConsumer(
-            "reporting", [events_topic(s) for s in ("intake", "routing", "accountability")],
-            handlers(CalendarBook(pool)), pool, settings, every_other_event=every_other_event))
+            "reporting", [events_topic(s) for s in ("intake", "routing", "accountability",
+                                                    "early-warning")],
+            {**handlers(CalendarBook(pool)),
+             "petition.early-warning.raised.v1": early_warnings.record},
+            pool, settings, every_other_event=every_other_event))
 
-    from services.reporting.entrypoints import office_work_routes
+    from services.reporting.entrypoints import early_warning_routes, office_work_routes
     from services.reporting.entrypoints.http import router
 
     # Reporting publishes nothing: no relay.
@@ -50,4 +55,5 @@ def build_app(settings: Settings | None = None, clock: Clock | None = None) -> F
                      runtime.lifespan(wire, with_relay=False))
     app.include_router(router)
     app.include_router(office_work_routes.router)
+    app.include_router(early_warning_routes.router)
     return app

@@ -40,6 +40,7 @@ def test_dev_up_comes_up_and_one_sigint_stops_everything(tmp_path: Path) -> None
         assert "Seeded 13 demo petitions" in seeded
         assert "(breach breach/letter-" in seeded, seeded  # the letter's breach was recorded
         assert "/rankings/ranking-" in seeded, seeded
+        assert "early warning collective Dingjia/gas: 5 petitioners" in seeded, seeded
         up.send_signal(signal.SIGINT)
         assert up.wait(timeout=90) == 0
     finally:
