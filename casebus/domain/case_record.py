@@ -6,8 +6,9 @@ classes, so no service depends on another's. A record holds no personal data of 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import asdict, dataclass, fields
 from datetime import datetime
+from typing import Any
 
 from casebus.domain.evaluation import Evaluator, Satisfaction
 
@@ -80,3 +81,25 @@ class Scope:
             and (self.community is None or record.community == self.community)
             and (self.unit_id is None or record.unit_id == self.unit_id)
         )
+
+
+_INSTANTS = {f.name for f in fields(CaseRecord) if "datetime" in str(f.type)}
+_RATINGS = ("office_evaluation", "unit_evaluation")
+
+
+def record_to_json(record: CaseRecord) -> dict[str, Any]:
+    """A record as JSON (the services store it in jsonb): instants ISO 8601, ratings by value."""
+    return {name: value.isoformat() if isinstance(value, datetime) else
+            value.value if isinstance(value, Satisfaction) else value
+            for name, value in asdict(record).items()}
+
+
+def record_from_json(data: dict[str, Any]) -> CaseRecord:
+    values = dict(data)
+    for name in _INSTANTS:
+        if values.get(name) is not None:
+            values[name] = datetime.fromisoformat(values[name])
+    for name in _RATINGS:
+        if values.get(name) is not None:
+            values[name] = Satisfaction(values[name])
+    return CaseRecord(**values)

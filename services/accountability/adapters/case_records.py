@@ -8,15 +8,13 @@ decides on the case's whole history whether it counts (a report never does).
 
 from __future__ import annotations
 
-from dataclasses import asdict, fields
 from datetime import datetime
 from typing import Any
 
 import asyncpg
 
-from casebus.domain.case_record import CaseRecord
+from casebus.domain.case_record import CaseRecord, record_from_json, record_to_json
 from casebus.domain.case_record_fold import counts, empty_record, fold_event
-from casebus.domain.evaluation import Satisfaction
 from casebus.envelope import CloudEvent
 
 DDL = """
@@ -33,8 +31,6 @@ CREATE INDEX IF NOT EXISTS case_records_of_unit ON case_records (district, unit_
 """
 
 _KIND_EVENTS = ("petition.case.registered.v1", "petition.case.reclassified.v1")
-_TIMES = {f.name for f in fields(CaseRecord) if "datetime" in str(f.type)}
-_RATINGS = ("office_evaluation", "unit_evaluation")
 
 
 async def fold(conn: asyncpg.Connection, event: CloudEvent) -> tuple[str, set[str]]:
@@ -46,7 +42,7 @@ async def fold(conn: asyncpg.Connection, event: CloudEvent) -> tuple[str, set[st
     at = datetime.fromisoformat(stated) if isinstance(stated, str) else event.time
     row = await conn.fetchrow(
         "SELECT record, kind_events FROM case_records WHERE case_id = $1 FOR UPDATE", case_id)
-    before = empty_record(case_id, district, at) if row is None else _load(row["record"])
+    before = empty_record(case_id, district, at) if row is None else record_from_json(row["record"])
     kinds: list[list[Any]] = [] if row is None else row["kind_events"]
     if event.type in _KIND_EVENTS:
         kinds.append([event.type, {k: data[k] for k in ("matter_kind", "to_kind") if k in data}])
@@ -58,7 +54,7 @@ async def fold(conn: asyncpg.Connection, event: CloudEvent) -> tuple[str, set[st
            ON CONFLICT (case_id) DO UPDATE SET unit_id = excluded.unit_id,
                counted = excluded.counted, kind_events = excluded.kind_events,
                record = excluded.record, updated_at = now()""",
-        case_id, district, after.unit_id, counted, kinds, _dump(after))
+        case_id, district, after.unit_id, counted, kinds, record_to_json(after))
     changed = after != before or row is None
     return district, {u for u in (before.unit_id, after.unit_id) if u and changed}
 
@@ -69,7 +65,7 @@ async def unit_records(db: asyncpg.Connection | asyncpg.Pool, district: str,
     rows = await db.fetch(
         """SELECT record FROM case_records WHERE district = $1 AND unit_id = $2 AND counted
            ORDER BY case_id""", district, unit_id)
-    return [_load(r["record"]) for r in rows]
+    return [record_from_json(r["record"]) for r in rows]
 
 
 async def uncounted(conn: asyncpg.Connection, case_ids: list[str]) -> set[str]:
@@ -77,19 +73,3 @@ async def uncounted(conn: asyncpg.Connection, case_ids: list[str]) -> set[str]:
         "SELECT case_id FROM case_records WHERE case_id = ANY($1::text[]) AND NOT counted",
         case_ids)
     return {r["case_id"] for r in rows}
-
-
-def _dump(record: CaseRecord) -> dict[str, Any]:
-    return {k: v.isoformat() if isinstance(v, datetime) else v
-            for k, v in asdict(record).items()}
-
-
-def _load(raw: dict[str, Any]) -> CaseRecord:
-    data = dict(raw)
-    for name in _TIMES:
-        if data.get(name) is not None:
-            data[name] = datetime.fromisoformat(data[name])
-    for name in _RATINGS:
-        if data.get(name) is not None:
-            data[name] = Satisfaction(data[name])
-    return CaseRecord(**data)

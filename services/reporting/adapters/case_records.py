@@ -16,9 +16,10 @@ from typing import Any
 import asyncpg
 
 from casebus.domain.case_record import CaseRecord
+from casebus.domain.case_record import record_from_json as from_json
+from casebus.domain.case_record import record_to_json as to_json
 from casebus.domain.case_record_fold import counts, empty_record, fold_event
 from casebus.envelope import CloudEvent
-from services.reporting.adapters.record_codec import from_json, to_json
 
 log = logging.getLogger(__name__)
 CASE_EVENT_PREFIX = "petition.case."

@@ -8,10 +8,11 @@ from fractions import Fraction
 import pytest
 
 from casebus.domain.case_record import CaseRecord
+from casebus.domain.case_record import record_from_json as from_json
+from casebus.domain.case_record import record_to_json as to_json
 from casebus.domain.evaluation import Satisfaction
 from casebus.domain.measured_rate import RateKind
 from casebus.domain.reporting_period import ReportingPeriod
-from services.reporting.adapters.record_codec import from_json, to_json
 from services.reporting.domain.periods import (
     DISTRICT_TIME,
     BadPeriod,
