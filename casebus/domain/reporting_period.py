@@ -7,6 +7,7 @@ For the running month, pass a period that ends now: the domain never reads the c
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
@@ -42,3 +43,33 @@ class ReportingPeriod:
         first = cls.month(year, 3 * quarter - 2, tz)
         last = cls.month(year, 3 * quarter, tz)
         return cls(first.start, last.end)
+
+
+# Periods as leaders name them, in requests: a month, a quarter or a year. Bounded so that no
+# input reaches ``datetime`` out of range.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+_NAME = re.compile(r"(?P<year>[0-9]{4})(?:-(?:(?P<month>[0-9]{2})|Q(?P<quarter>[1-4])))?")
+
+
+class PeriodNameInvalid(ValueError):
+    """Not a month (2026-03), a quarter (2026-Q1) or a year (2026) between 2000 and 2100."""
+
+
+def period_named(name: str, tz: tzinfo, *, months_only: bool = False) -> ReportingPeriod:
+    """``2026-03`` (a month), ``2026-Q1`` (a quarter) or ``2026`` (a year), in ``tz``."""
+    found = _NAME.fullmatch(name)
+    what = "a month such as 2026-03" if months_only else \
+        "a month (2026-03), a quarter (2026-Q1) or a year (2026)"
+    if found is None or (months_only and not found["month"]):
+        raise PeriodNameInvalid(f"{name!r} is not {what}")
+    year = int(found["year"])
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise PeriodNameInvalid(f"year {year} is outside {FIRST_YEAR}..{LAST_YEAR}")
+    if found["month"]:
+        month = int(found["month"])
+        if not 1 <= month <= 12:
+            raise PeriodNameInvalid(f"{name!r} is not {what}")
+        return ReportingPeriod.month(year, month, tz)
+    if found["quarter"]:
+        return ReportingPeriod.quarter(year, int(found["quarter"]), tz)
+    return ReportingPeriod.year(year, tz)

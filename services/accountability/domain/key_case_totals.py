@@ -3,35 +3,16 @@ cases entered in it, resolved in it, and open at its end, each in all and by ent
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, timedelta
 
-from casebus.domain.reporting_period import ReportingPeriod
+from casebus.domain.reporting_period import PeriodNameInvalid, ReportingPeriod, period_named
 from services.accountability.domain.key_case_ledger import EntryReason
 
-_PERIOD = re.compile(r"(?P<year>[0-9]{4})(?:-(?:(?P<month>[0-9]{2})|Q(?P<quarter>[0-9])))?")
-
-
-class BadPeriod(ValueError):
-    pass
-
-
-def period_named(name: str, tz: tzinfo) -> ReportingPeriod:
-    """``2026-03`` (a month), ``2026-Q1`` (a quarter) or ``2026`` (a year)."""
-    found = _PERIOD.fullmatch(name)
-    if found is None or not 2000 <= int(found["year"]) <= 2100:
-        raise BadPeriod(f"{name!r} is not a month (2026-03), quarter (2026-Q1) or year (2026)")
-    year = int(found["year"])
-    try:
-        if found["month"]:
-            return ReportingPeriod.month(year, int(found["month"]), tz)
-        if found["quarter"]:
-            return ReportingPeriod.quarter(year, int(found["quarter"]), tz)
-    except ValueError as error:
-        raise BadPeriod(str(error)) from error
-    return ReportingPeriod.year(year, tz)
+# Period names are parsed once, for every service.
+BadPeriod = PeriodNameInvalid
+__all__ = ["BadPeriod", "LedgerEntry", "is_open_long", "period_named", "totals"]
 
 
 @dataclass(frozen=True)
