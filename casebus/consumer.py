@@ -36,6 +36,7 @@ from casebus import broker_epoch
 from casebus.broker_epoch import CLIENT_CALL_SECONDS, stop_client
 from casebus.envelope import CloudEvent
 from casebus.observability import BROKER_RESTARTS, CONSUMER_LAG, DEADLETTERS, EVENTS_CONSUMED
+from casebus.relay import POSITION_HEADER
 from casebus.settings import Settings
 from casebus.store.event_store import ConcurrencyError
 from casebus.topics import DEADLETTER
@@ -58,6 +59,29 @@ def is_transient(exc: BaseException) -> bool:
     state = getattr(exc, "sqlstate", None)
     return isinstance(exc, asyncpg.PostgresError) and isinstance(state, str) \
         and state.startswith(_TRANSIENT_SQLSTATES)
+
+
+# A new event unless the inbox holds its id, or pruning already passed its position: every
+# event of a partition up to the highest pruned position was consumed (a partition is read in
+# the order its publisher's relay wrote it), so one at or below it is a redelivery.
+_INBOX_INSERT = """
+    INSERT INTO inbox (consumer, event_id, topic, partition, published_tx, published_position)
+    SELECT $1, $2, $3, $4, $5, $6
+    WHERE NOT EXISTS (
+        SELECT FROM inbox_horizon h
+        WHERE h.consumer = $1 AND h.topic = $3 AND h.partition = $4
+          AND (h.published_tx, h.published_position) >= ($5::bigint, $6::bigint))
+    ON CONFLICT DO NOTHING RETURNING true"""
+
+
+def published_position(record: ConsumerRecord) -> tuple[int | None, int | None]:
+    """The event's place in its publisher's log, from the relay's header (None if absent)."""
+    for name, value in record.headers or ():
+        if name == POSITION_HEADER:
+            tx, _, position = value.decode().partition(".")
+            if tx.isdigit() and position.isdigit():
+                return int(tx), int(position)
+    return None, None
 
 
 class _SeekToBeginning(ConsumerRebalanceListener):  # type: ignore[misc]
@@ -230,9 +254,8 @@ class InboxConsumer:
     async def _apply(self, record: ConsumerRecord, event: CloudEvent,
                      handler: Handler) -> bool:
         async with self.pool.acquire() as conn, conn.transaction():
-            fresh = await conn.fetchval(
-                """INSERT INTO inbox (consumer, event_id) VALUES ($1, $2)
-                   ON CONFLICT DO NOTHING RETURNING true""", self.name, event.id)
+            fresh = await conn.fetchval(_INBOX_INSERT, self.name, event.id, record.topic,
+                                        record.partition, *published_position(record))
             if fresh:
                 await handler(conn, event)
             await self._save_position(conn, record)
@@ -277,8 +300,8 @@ class InboxConsumer:
                 key, event.id if event else None, event.type if event else None,
                 event.district if event else None)
             if event is not None:  # settled: a redelivery is a duplicate, not a new failure
-                await conn.execute("INSERT INTO inbox (consumer, event_id) VALUES ($1, $2) "
-                                   "ON CONFLICT DO NOTHING", self.name, event.id)
+                await conn.execute(_INBOX_INSERT, self.name, event.id, record.topic,
+                                   record.partition, *published_position(record))
             await self._save_position(conn, record)
             count = await conn.fetchval("SELECT count(*) FROM dead_letters WHERE consumer = $1",
                                         self.name)

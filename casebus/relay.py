@@ -1,4 +1,7 @@
-"""The outbox relay: publishes committed outbox rows to Kafka, in commit-safe order.
+"""The outbox relay: publishes committed events to Kafka, in commit-safe order.
+
+The outbox is the events table: an event to publish carries its topic, key and message
+(casebus/store/schema.py), so a broker that lost its log is refilled from the log itself.
 
 At-least-once: a row is published, then the checkpoint moves; a crash in between publishes it
 again, and consumers drop the duplicate by event id. One relay per service publishes at a time
@@ -29,10 +32,12 @@ from casebus.store.event_store import START, GlobalPosition
 
 log = logging.getLogger(__name__)
 
+POSITION_HEADER = "casebus-position"  # "<tx_id>.<position>" of the event in its store
+
 _PENDING = """
     SELECT position, tx_id::text::bigint AS tx, event_id::text, topic, key, message::text
-    FROM outbox
-    WHERE (tx_id, position) > ($1::text::xid8, $2::bigint)
+    FROM events
+    WHERE topic IS NOT NULL AND (tx_id, position) > ($1::text::xid8, $2::bigint)
       AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
     ORDER BY tx_id, position
     LIMIT $3"""
@@ -92,9 +97,13 @@ class OutboxRelay:
         if not rows:
             return 0
         await self._check_lock()
-        headers = [("content-type", CONTENT_TYPE.encode())]
-        sent = [await self.producer.send(r["topic"], r["message"].encode(),
-                                         key=r["key"].encode(), headers=headers) for r in rows]
+        content_type = ("content-type", CONTENT_TYPE.encode())
+        # The event's place in this service's log: consumers prune their inbox by it.
+        sent = [await self.producer.send(
+                    r["topic"], r["message"].encode(), key=r["key"].encode(),
+                    headers=[content_type,
+                             (POSITION_HEADER, f"{r['tx']}.{r['position']}".encode())])
+                for r in rows]
         await asyncio.gather(*sent)  # every record acknowledged by all in-sync replicas
         async with self.pool.acquire() as conn:
             await self._save(conn, GlobalPosition(rows[-1]["tx"], rows[-1]["position"]))
@@ -147,8 +156,9 @@ class OutboxRelay:
         after = await self.checkpoint()
         row = await self.pool.fetchrow(
             """SELECT count(*) AS n,
-                      coalesce(extract(epoch FROM now() - min(created_at)), 0) AS oldest
-               FROM outbox WHERE (tx_id, position) > ($1::text::xid8, $2::bigint)""",
+                      coalesce(extract(epoch FROM now() - min(recorded_at)), 0) AS oldest
+               FROM events
+               WHERE topic IS NOT NULL AND (tx_id, position) > ($1::text::xid8, $2::bigint)""",
             str(after.tx_id), after.position)
         OUTBOX_BACKLOG.labels(self.name).set(row["n"])
         OUTBOX_OLDEST.labels(self.name).set(float(row["oldest"]))

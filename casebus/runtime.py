@@ -81,8 +81,7 @@ class ServiceRuntime:
         for name, run in self.workers:
             self._spawn(name, run)
         s, pool = self.settings, self.pool
-        self._spawn("pruner", lambda: keep_pruning(pool, s.service, s.idempotency_retention_hours,
-                                                   s.prune_every_seconds))
+        self._spawn("pruner", lambda: keep_pruning(pool, s))
 
     def _spawn(self, name: str, run: Callable[[], Awaitable[None]]) -> None:
         self.tasks.append(asyncio.create_task(self._supervised(name, run), name=name))

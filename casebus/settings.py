@@ -61,6 +61,9 @@ class Settings(BaseSettings):
     db_acquire_timeout_seconds: float = 10.0
     # How long a command's first answer is kept for retries with its Idempotency-Key.
     idempotency_retention_hours: float = 72.0
+    # How long a consumed event's id is kept in the inbox; older ones are covered by the
+    # per-partition horizon (casebus.pruning). Far longer than any redelivery takes.
+    inbox_retention_hours: float = 7 * 24.0
     prune_every_seconds: float = 300.0
     # Embedded profile and tests only: a file holding the simulated clock's offset, shared by
     # every service process (casebus.clock.SharedSimulatedClock). Empty: the system clock.

@@ -1,4 +1,4 @@
-"""Append-only event store with optimistic concurrency and a transactional outbox.
+"""Append-only event store with optimistic concurrency; its published events are the outbox.
 
 Gap safety. ``position`` comes from a sequence, and sequence values are taken before commit: a
 transaction that took position 6 may commit after one that took 7. A reader that had already
@@ -80,19 +80,17 @@ WITH current AS (
     SELECT coalesce(max(version), 0) AS version, max(tx_id) AS last_tx
     FROM events WHERE stream_id = $1
 ), appended AS (
-    INSERT INTO events (stream_id, version, event_id, type, district, occurred_at, data, metadata)
-    SELECT $1, $2 + n.ord, n.event_id, n.type, n.district, n.occurred_at, n.data, n.metadata
-    FROM unnest($3::uuid[], $4::text[], $5::text[], $6::timestamptz[], $7::jsonb[], $8::jsonb[])
-         WITH ORDINALITY AS n(event_id, type, district, occurred_at, data, metadata, ord)
+    INSERT INTO events (stream_id, version, event_id, type, district, occurred_at, data, metadata,
+                        topic, key, message)
+    SELECT $1, $2 + n.ord, n.event_id, n.type, n.district, n.occurred_at, n.data, n.metadata,
+           n.topic, n.key, n.message
+    FROM unnest($3::uuid[], $4::text[], $5::text[], $6::timestamptz[], $7::jsonb[], $8::jsonb[],
+                $9::text[], $10::text[], $11::jsonb[])
+         WITH ORDINALITY AS n(event_id, type, district, occurred_at, data, metadata,
+                              topic, key, message, ord)
     WHERE (SELECT version FROM current) = $2
       AND coalesce((SELECT last_tx FROM current) <= pg_current_xact_id(), true)
     RETURNING event_id, version
-), published AS (
-    INSERT INTO outbox (event_id, topic, key, message)
-    SELECT p.event_id, p.topic, p.key, p.message
-    FROM unnest($9::uuid[], $10::text[], $11::text[], $12::jsonb[])
-         AS p(event_id, topic, key, message)
-    JOIN appended USING (event_id)
 )
 SELECT count(*) FROM appended
 """
@@ -115,19 +113,19 @@ class EventStore:
 
     async def append(self, stream_id: str, expected_version: int, events: list[NewEvent],
                      conn: asyncpg.Connection | None = None) -> int:
-        """Append after ``expected_version`` (0 for a new stream), with the events' outbox rows,
-        in one statement (one transaction). Returns the stream's new version."""
+        """Append after ``expected_version`` (0 for a new stream), each event with what the
+        relay is to publish of it, in one statement (one transaction). Returns the stream's new
+        version."""
         if not events:
             return expected_version
-        pubs = [e for e in events if e.publication is not None]
+        pubs = [e.publication for e in events]
         args = (
             stream_id, expected_version,
             [e.event_id for e in events], [e.type for e in events],
             [e.district for e in events], [e.occurred_at for e in events],
             [e.data for e in events], [e.metadata for e in events],
-            [e.event_id for e in pubs], [e.publication.topic for e in pubs if e.publication],
-            [e.publication.key for e in pubs if e.publication],
-            [e.publication.message for e in pubs if e.publication],
+            [p.topic if p else None for p in pubs], [p.key if p else None for p in pubs],
+            [p.message if p else None for p in pubs],
         )
         try:
             if conn is not None:

@@ -24,16 +24,13 @@ CREATE TABLE IF NOT EXISTS events (
 );
 CREATE INDEX IF NOT EXISTS events_in_commit_order ON events (tx_id, position);
 
-CREATE TABLE IF NOT EXISTS outbox (
-    position    bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    tx_id       xid8 NOT NULL DEFAULT pg_current_xact_id(),
-    event_id    uuid NOT NULL,
-    topic       text NOT NULL,
-    key         text NOT NULL,
-    message     jsonb NOT NULL
-);
-CREATE INDEX IF NOT EXISTS outbox_in_commit_order ON outbox (tx_id, position);
-ALTER TABLE outbox ADD COLUMN IF NOT EXISTS created_at timestamptz NOT NULL DEFAULT now();
+-- The outbox is the events table itself: an event to publish carries its topic, key and
+-- message, so the relay reads the log in commit-safe order and nothing needs pruning (the
+-- events are kept forever anyway). A broker that lost its log is refilled from here.
+ALTER TABLE events ADD COLUMN IF NOT EXISTS topic text;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS key text;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS message jsonb;
+CREATE INDEX IF NOT EXISTS events_to_publish ON events (tx_id, position) WHERE topic IS NOT NULL;
 
 CREATE TABLE IF NOT EXISTS relay_checkpoint (
     relay       text PRIMARY KEY,
@@ -49,6 +46,21 @@ CREATE TABLE IF NOT EXISTS inbox (
     event_id    text NOT NULL,
     applied_at  timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (consumer, event_id)
+);
+-- Where the event came from, in its publisher's log order (the relay's ``casebus-position``
+-- header): pruning keeps, per partition, the highest position it deleted (casebus.pruning).
+ALTER TABLE inbox ADD COLUMN IF NOT EXISTS topic text;
+ALTER TABLE inbox ADD COLUMN IF NOT EXISTS partition integer;
+ALTER TABLE inbox ADD COLUMN IF NOT EXISTS published_tx bigint;
+ALTER TABLE inbox ADD COLUMN IF NOT EXISTS published_position bigint;
+CREATE INDEX IF NOT EXISTS inbox_by_age ON inbox (applied_at) WHERE published_tx IS NOT NULL;
+CREATE TABLE IF NOT EXISTS inbox_horizon (
+    consumer           text NOT NULL,
+    topic              text NOT NULL,
+    partition          integer NOT NULL,
+    published_tx       bigint NOT NULL,
+    published_position bigint NOT NULL,
+    PRIMARY KEY (consumer, topic, partition)
 );
 
 CREATE TABLE IF NOT EXISTS consumer_position (
@@ -87,6 +99,23 @@ ALTER TABLE dead_letters ADD COLUMN IF NOT EXISTS event_id text;
 ALTER TABLE dead_letters ADD COLUMN IF NOT EXISTS event_type text;
 ALTER TABLE dead_letters ADD COLUMN IF NOT EXISTS district text;
 CREATE UNIQUE INDEX IF NOT EXISTS dead_letters_once ON dead_letters (consumer, message_key);
+
+-- Databases from before the outbox became the events table: carry the unpublished rows over
+-- and restart the relay at the start of its checkpoint's transaction (duplicates only).
+DO $$
+BEGIN
+    IF EXISTS (SELECT FROM pg_tables WHERE schemaname = current_schema()
+               AND tablename = 'outbox') THEN
+        UPDATE events e SET topic = o.topic, key = o.key, message = o.message
+        FROM outbox o WHERE o.event_id = e.event_id;
+        UPDATE relay_checkpoint SET position = 0;
+        DROP TABLE outbox;
+    END IF;
+END $$;
+-- What tests and tools read as "the outbox".
+CREATE OR REPLACE VIEW outbox AS
+    SELECT position, tx_id, event_id, topic, key, message, recorded_at AS created_at
+    FROM events WHERE topic IS NOT NULL;
 """
 
 
