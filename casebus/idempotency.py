@@ -45,3 +45,14 @@ async def remember(conn: asyncpg.Connection, district: str, key: str,
                    response: dict[str, Any]) -> None:
     await conn.execute("UPDATE idempotency_keys SET response = $3 "
                        "WHERE district = $1 AND key = $2", district, key, response)
+
+
+async def erase_from_answers(conn: asyncpg.Connection, district: str, case_ids: list[str],
+                             path: list[str], erased: str) -> None:
+    """The stored first answers about these cases (kept for retries) lose the value at
+    ``path``: a person's erasure reaches what a retry would be answered too."""
+    await conn.execute(
+        """UPDATE idempotency_keys
+           SET response = jsonb_set(response, $3::text[], to_jsonb($4::text))
+           WHERE district = $1 AND response->>'case_id' = ANY($2::text[])
+             AND response #> $3::text[] IS NOT NULL""", district, case_ids, path, erased)

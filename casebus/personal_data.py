@@ -79,6 +79,7 @@ async def petitioner_id_for(conn: asyncpg.Connection, secret: str, district: str
 class Erasure:
     keys_erased: int
     already_erased: bool  # asked again: nothing of the person was left to erase
+    case_ids: tuple[str, ...] = ()  # the cases whose text went with them
 
 
 class PersonalDataVault:
@@ -124,6 +125,12 @@ class PersonalDataVault:
                 sealed[name] = self._encrypt(key, value, key_id)
         return sealed
 
+    async def seal_case_text(self, conn: asyncpg.Connection, district: str, case_id: str,
+                             value: str) -> dict[str, str]:
+        """Free text of a case kept outside its events (a read table), sealed like them."""
+        key_id, key = await self._key(conn, f"case:{case_id}", district)
+        return self._encrypt(key, value, key_id)
+
     async def open(self, conn: asyncpg.Connection, data: dict[str, Any]) -> dict[str, Any]:
         return {k: await self._open_value(conn, v) for k, v in data.items()}
 
@@ -155,7 +162,7 @@ class PersonalDataVault:
             "WHERE subject = $1 AND district = $2 AND key IS NOT NULL",
             f"petitioner:{petitioner_id}", district)
         # A case's text goes once nobody on it is left: co-petitioners keep their petition.
-        cases: str = await conn.execute(
+        cases = await conn.fetch(
             """UPDATE personal_keys SET key = NULL, erased_at = now()
                WHERE district = $2 AND key IS NOT NULL AND subject IN (
                    SELECT 'case:' || c.case_id FROM case_petitioners c
@@ -163,7 +170,9 @@ class PersonalDataVault:
                        SELECT 1 FROM case_petitioners other
                        JOIN personal_keys k ON k.subject = 'petitioner:' || other.petitioner_id
                        WHERE other.case_id = c.case_id AND other.petitioner_id <> $1
-                         AND k.key IS NOT NULL))""", petitioner_id, district)
-        erased = int(mine.split()[-1]) + int(cases.split()[-1])
-        return Erasure(keys_erased=erased, already_erased=int(mine.split()[-1]) == 0)
+                         AND k.key IS NOT NULL))
+               RETURNING subject""", petitioner_id, district)
+        erased = int(mine.split()[-1]) + len(cases)
+        return Erasure(keys_erased=erased, already_erased=int(mine.split()[-1]) == 0,
+                       case_ids=tuple(sorted({r["subject"].removeprefix("case:") for r in cases})))
 

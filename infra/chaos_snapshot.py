@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 
 import asyncpg
 
+from casebus.domain.registered import REGISTERED_V2
+
 SERVICES = ("intake", "routing", "accountability", "reporting")
 SOURCES = ("intake", "routing", "accountability")  # the services whose events reporting reads
 CASE_EVENTS = ("petition.case.%", "petition.clock.%")  # what a case's timeline holds
-REGISTERED = "petition.case.registered.v1"
+REGISTERED = REGISTERED_V2  # what intake writes now
 ASSIGNED = "petition.case.assigned.v1"
 CLOCK_STARTED = "petition.clock.started.v1"
 

@@ -83,7 +83,7 @@ async def test_petitions_reach_the_backlog_assigned_to_the_right_units(
         case_id = next(iter(expected))
         case = (await reporting.get(f"/api/v1/cases/{case_id}")).json()
         types = [e["type"] for e in case["events"] if e["type"].startswith("petition.case.")]
-        assert types == ["petition.case.registered.v1", "petition.case.assigned.v1"]
+        assert types == ["petition.case.registered.v2", "petition.case.assigned.v1"]
         await eventually(lambda: _has_clock_events(reporting, case_id), timeout=30)
         assert all("Petitioner" not in str(e["data"]) for e in case["events"])  # no personal data
 
@@ -153,7 +153,7 @@ async def test_broker_restarted_empty_every_read_model_converges_without_duplica
 
 
 # Registered, assigned; the forwarding and acceptance clocks started, forwarding stopped.
-CASE_EVENTS = sorted(["petition.case.registered.v1", "petition.case.assigned.v1",
+CASE_EVENTS = sorted(["petition.case.registered.v2", "petition.case.assigned.v1",
                       "petition.clock.started.v1", "petition.clock.started.v1",
                       "petition.clock.stopped.v1"])
 

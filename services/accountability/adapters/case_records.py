@@ -15,6 +15,7 @@ import asyncpg
 
 from casebus.domain.case_record import CaseRecord, record_from_json, record_to_json
 from casebus.domain.case_record_fold import counts, empty_record, fold_event
+from casebus.domain.registered import REGISTERED
 from casebus.envelope import CloudEvent
 
 DDL = """
@@ -30,7 +31,7 @@ CREATE TABLE IF NOT EXISTS case_records (
 CREATE INDEX IF NOT EXISTS case_records_of_unit ON case_records (district, unit_id);
 """
 
-_KIND_EVENTS = ("petition.case.registered.v1", "petition.case.reclassified.v1")
+_KIND_EVENTS = (*REGISTERED, "petition.case.reclassified.v1")
 
 
 async def fold(conn: asyncpg.Connection, event: CloudEvent) -> tuple[str, set[str]]:

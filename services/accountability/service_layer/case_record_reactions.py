@@ -16,16 +16,17 @@ from collections.abc import Mapping
 import asyncpg
 
 from casebus.consumer import Handler
+from casebus.domain.registered import REGISTERED_V2
 from casebus.envelope import CloudEvent
 from services.accountability.adapters import case_records, clock_index
 from services.accountability.service_layer.clock_keeping import caused_by
 from services.accountability.service_layer.letter_evaluation import LetterEvaluation
 
 # The public case events the fold reads (``casebus.domain.case_record_fold``).
-CASE_EVENTS = tuple(f"petition.case.{name}.v1" for name in (
+CASE_EVENTS = (REGISTERED_V2, *(f"petition.case.{name}.v1" for name in (
     "registered", "reclassified", "repeat-confirmed", "merged", "unmerged", "assigned",
     "rerouted", "transferred", "escalated", "reopened", "accepted", "extension-approved",
-    "answered", "review-requested", "reexamination-requested", "evaluated", "closed"))
+    "answered", "review-requested", "reexamination-requested", "evaluated", "closed")))
 CLOCK_BREACHED = "petition.clock.breached.v1"
 
 

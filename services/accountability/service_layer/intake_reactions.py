@@ -16,6 +16,7 @@ from casebus.consumer import Handler
 from casebus.domain.clock_events import ClockCommand, PauseClock, ResumeClock, StartClock
 from casebus.domain.clocks import ClockState
 from casebus.domain.deadlines import ClockKind
+from casebus.domain.registered import REGISTERED
 from casebus.envelope import CloudEvent
 from services.accountability.adapters import clock_index
 from services.accountability.service_layer.clock_ids import clock_id
@@ -37,7 +38,7 @@ class IntakeReactions:
         handlers: dict[str, Handler] = {f"petition.case.{c}.v1": self.on_concluded
                                         for c in CONCLUSIONS}
         return handlers | {
-            "petition.case.registered.v1": self.on_registered,
+            **dict.fromkeys(REGISTERED, self.on_registered),
             "petition.case.answered.v1": self.on_answered,
             "petition.case.review-requested.v1": self.on_review_requested,
             "petition.case.review-decided.v1": self.on_review_decided,

@@ -14,9 +14,10 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from casebus.domain import registered
 from services.early_warning.domain.windowing import Sighting
 
-REGISTERED = "petition.case.registered.v1"
+REGISTERED = frozenset(registered.REGISTERED)
 HANDOVERS = frozenset({"petition.case.assigned.v1", "petition.case.rerouted.v1",
                        "petition.case.transferred.v1", "petition.case.escalated.v1",
                        "petition.case.reopened.v1"})
@@ -45,7 +46,7 @@ class WatchKey:
 def sighting_of(wire_type: str, district: str, at: datetime, case_id: str,
                 data: dict[str, Any]) -> tuple[WatchKey, Sighting] | None:
     """The sighting a public event is, or None for every other event."""
-    if wire_type == REGISTERED:
+    if wire_type in REGISTERED:
         petitioners = data.get("petitioner_ids") or []
         community, category = data.get("community"), data.get("category")
         if data.get("matter_kind") == "report" or not petitioners \

@@ -3,21 +3,42 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import asyncpg
 
 
 async def record(conn: asyncpg.Connection, district: str, rules_version: int,
-                 published_at: datetime) -> None:
+                 published_at: datetime, places: list[str]) -> None:
     """Keep the newest version seen; an older or repeated publication changes nothing."""
     await conn.execute(
-        """INSERT INTO routable_districts (district, rules_version, published_at)
-           VALUES ($1, $2, $3)
+        """INSERT INTO routable_districts (district, rules_version, published_at, places)
+           VALUES ($1, $2, $3, $4)
            ON CONFLICT (district) DO UPDATE
-               SET rules_version = EXCLUDED.rules_version,
+               SET rules_version = EXCLUDED.rules_version, places = EXCLUDED.places,
                    published_at = EXCLUDED.published_at, recorded_at = now()
                WHERE routable_districts.rules_version < EXCLUDED.rules_version""",
-        district, rules_version, published_at)
+        district, rules_version, published_at, places)
+
+
+def places_in(document: dict[str, Any]) -> list[str]:
+    """The locations a routing-rules document matches on (not the wildcard)."""
+    rules = document.get("rules") if isinstance(document, dict) else None
+    found = {str(r["match"]["location"]) for r in rules or ()
+             if isinstance(r, dict) and isinstance(r.get("match"), dict)
+             and r["match"].get("location") not in (None, "*")}
+    return sorted(found)
+
+
+async def place_named(conn: asyncpg.Connection, district: str, location: str | None) -> str | None:
+    """The place the rules name that ``location`` is (as routing compares: ignoring case), in
+    the rules' own spelling; None when no rule names it."""
+    if not location:
+        return None
+    place: str | None = await conn.fetchval(
+        "SELECT p FROM routable_districts, unnest(places) AS p "
+        "WHERE district = $1 AND lower(p) = lower($2) LIMIT 1", district, location.strip())
+    return place
 
 
 async def is_routable(conn: asyncpg.Connection, district: str) -> bool:

@@ -4,7 +4,8 @@
   ``petition.routing-rules.published.v1``); intake registers petitions only there, so no case
   is registered that routing cannot assign.
 - ``pending_repeat_suggestions``: repeat suggestions waiting for a clerk's verdict, kept in the
-  transaction that appends the case's events (a projection, rebuilt from nothing else).
+  transaction that appends the case's events (a projection, rebuilt from nothing else); the
+  subject is sealed with the case's key, as in the events.
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ CREATE TABLE IF NOT EXISTS routable_districts (
     published_at  timestamptz NOT NULL,
     recorded_at   timestamptz NOT NULL DEFAULT now()
 );
+-- The places the district's rules route by: a location that names one is published as the
+-- case's ``place``; any other location stays sealed in intake.
+ALTER TABLE routable_districts ADD COLUMN IF NOT EXISTS places text[] NOT NULL DEFAULT '{}';
 CREATE TABLE IF NOT EXISTS pending_repeat_suggestions (
     case_id                text PRIMARY KEY,
     seq                    bigserial,  -- order of suggesting, for equal instants
@@ -26,6 +30,10 @@ CREATE TABLE IF NOT EXISTS pending_repeat_suggestions (
     subject                text NOT NULL,
     suggested_at           timestamptz NOT NULL
 );
+-- Clear text from before subjects were sealed: never kept again.
+ALTER TABLE pending_repeat_suggestions ALTER COLUMN subject DROP NOT NULL;
+ALTER TABLE pending_repeat_suggestions ADD COLUMN IF NOT EXISTS sealed_subject jsonb;
+UPDATE pending_repeat_suggestions SET subject = NULL WHERE subject IS NOT NULL;
 CREATE INDEX IF NOT EXISTS pending_repeat_suggestions_by_district
     ON pending_repeat_suggestions (district, suggested_at, seq);
 """

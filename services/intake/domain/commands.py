@@ -38,6 +38,7 @@ class RegisterPetition(CaseCommand):
     category: str
     community: str
     location: str | None = None
+    place: str | None = None  # the location as the district's routing rules name it, if they do
     subject: str
     description: str
     level: Level = Level.STREET  # the level the petition was brought to

@@ -32,9 +32,10 @@ class PetitionReceived(CaseEvent):
     channel: Channel
 
 
-class PetitionRegistered(CaseEvent):
+class Registration(CaseEvent):
+    """What both versions of ``petition.case.registered`` record."""
+
     type_name: ClassVar[str] = "petition.case.registered"
-    personal_fields: ClassVar[frozenset[str]] = frozenset({"petitioners", "description"})
     received_at: AwareDatetime
     channel: Channel
     category: str
@@ -61,6 +62,26 @@ class PetitionRegistered(CaseEvent):
             # even the pseudonymous ids stay inside intake.
             data["petitioner_ids"] = []
         return data
+
+
+class PetitionRegistered(Registration):
+    """Version 2: the subject and the location are free text a clerk typed, which routinely
+    names people and homes, so they are sealed with the case's key like the description and
+    never published. Subscribers get the structured matter (category, community, matter kind)
+    and ``place``: the location, only when the district's routing rules name it as a place."""
+
+    version: ClassVar[int] = 2
+    personal_fields: ClassVar[frozenset[str]] = frozenset(
+        {"petitioners", "description", "subject", "location"})
+    place: str | None = None
+
+
+class PetitionRegisteredV1(Registration):
+    """Registrations recorded before version 2 published their subject and location. Still
+    read from intake's store (and its contract kept); never written again."""
+
+    version: ClassVar[int] = 1
+    personal_fields: ClassVar[frozenset[str]] = frozenset({"petitioners", "description"})
 
 
 class PetitionReclassified(CaseEvent):

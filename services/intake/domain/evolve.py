@@ -26,10 +26,10 @@ from services.intake.domain.events import (
     PetitionNotAccepted,
     PetitionReceived,
     PetitionReclassified,
-    PetitionRegistered,
     PetitionTransferredToDisciplineInspection,
     PetitionUnmerged,
     PetitionWithdrawn,
+    Registration,
     RepeatSuggested,
     RepeatSuggestionConfirmed,
     RepeatSuggestionRejected,
@@ -46,7 +46,7 @@ def evolve(state: PetitionState, event: DomainEvent) -> PetitionState:
         case PetitionReceived():
             return replace(state, stage=Stage.RECEIVED, received_at=event.occurred_at,
                            channel=event.channel)
-        case PetitionRegistered():
+        case Registration():  # either version
             return replace(
                 state, stage=Stage.REGISTERED, received_at=event.received_at,
                 registered_at=event.occurred_at, channel=event.channel, level=event.level,

@@ -27,6 +27,7 @@ from services.intake.domain.events import (
     PetitionReceived,
     PetitionReclassified,
     PetitionRegistered,
+    PetitionRegisteredV1,
     PetitionTransferredToDisciplineInspection,
     PetitionUnmerged,
     PetitionWithdrawn,
@@ -49,5 +50,5 @@ PetitionEvent = (
 
 # A petitioner's erasure is on a stream of its own (``events.petitioner_stream``).
 # Reception days and service work are on streams of their own, outside any case.
-PETITION_EVENTS = EventRegistry(*get_args(PetitionEvent), PetitionerErased,
+PETITION_EVENTS = EventRegistry(*get_args(PetitionEvent), PetitionRegisteredV1, PetitionerErased,
                                 *RECEPTION_DAY_EVENTS, *SERVICE_WORK_EVENTS)

@@ -8,6 +8,8 @@ from fastapi import APIRouter, HTTPException, Response, status
 
 from casebus.commands import IdempotencyKey, run_command
 from casebus.http_problems import responses
+from casebus.idempotency import erase_from_answers
+from casebus.personal_data import ERASED
 from casebus.repository import Metadata
 from services.intake.domain.events import PetitionerErased, petitioner_stream
 from services.intake.entrypoints.deps import IntakeService, Leader
@@ -27,6 +29,9 @@ async def erase_petitioner(petitioner_id: str, principal: Leader, service: Intak
         if erasure is None:
             raise HTTPException(status.HTTP_404_NOT_FOUND,
                                 f"no petitioner {petitioner_id} in district {principal.district}")
+        # Answers kept for retries show the case's subject: it goes with the case's text.
+        await erase_from_answers(conn, principal.district, list(erasure.case_ids),
+                                 ["state", "subject"], ERASED)
         if erasure.already_erased:
             return {"petitioner_id": petitioner_id, "status": "already erased",
                     "keys_erased": 0}

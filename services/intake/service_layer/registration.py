@@ -94,6 +94,7 @@ class PetitionRegistration:
             pid = await petitioner_id_for(conn, self.secret, district, *identity)
             petitioners.append(Petitioner(petitioner_id=pid, **p))
         fields = {k: v for k, v in request.items() if k not in ("petitioners", "received_at")}
+        place = await routable_districts.place_named(conn, district, request.get("location"))
         return RegisterPetition(case_id=new_case_id(now), district=district, at=now,
-                                received_at=request.get("received_at") or now,
+                                received_at=request.get("received_at") or now, place=place,
                                 petitioners=petitioners, clerk_id=clerk_id, **fields)

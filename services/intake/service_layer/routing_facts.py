@@ -11,6 +11,7 @@ Both are applied in the transaction that records the inbox row.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import asyncpg
 from pydantic import AwareDatetime, BaseModel, ConfigDict
@@ -47,6 +48,7 @@ class RulesPublishedView(BaseModel):
     district: str
     occurred_at: AwareDatetime
     rules_version: int
+    document: dict[str, Any] = {}
 
 
 class RoutingFacts:
@@ -80,6 +82,7 @@ class RoutingFacts:
     async def on_rules_published(self, conn: asyncpg.Connection, event: CloudEvent) -> None:
         published = RulesPublishedView.model_validate(event.data)
         await routable_districts.record(conn, published.district, published.rules_version,
-                                        published.occurred_at)
+                                        published.occurred_at,
+                                        routable_districts.places_in(published.document))
         log.info("district routable", extra={"district": published.district,
                                              "event_id": event.id})

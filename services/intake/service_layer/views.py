@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from casebus.domain.clock_condition import local_iso
 from casebus.domain.events import DomainEvent
 from services.intake.domain import PetitionState, Stage
-from services.intake.domain.events import PetitionRegistered
+from services.intake.domain.events import Registration
 from services.intake.domain.facts import (
     AnswerOutcome,
     Evaluator,
@@ -125,6 +125,6 @@ def _shown(event: DomainEvent, report: bool) -> dict[str, Any]:
             data[name] = local_iso(value)
     if report:
         data.update(dict.fromkeys(event.personal_fields, WITHHELD))
-        if isinstance(event, PetitionRegistered):
+        if isinstance(event, Registration):
             data["petitioner_ids"] = []
     return {"type": event.wire_type(), **data}

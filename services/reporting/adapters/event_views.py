@@ -15,10 +15,11 @@ class _View(BaseModel):
 
 # intake
 class Registered(_View):
+    """v1 or v2 (``casebus.domain.registered``); the subject is never kept."""
+
     category: str
     community: str
-    location: str | None = None
-    subject: str
+    place: str | None = None
     channel: str
     collective: bool = False
     skip_level: bool = False

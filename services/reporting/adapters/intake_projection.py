@@ -22,7 +22,7 @@ async def record_registration(conn: asyncpg.Connection, event: CloudEvent) -> No
     r = Registered.model_validate(event.data)
     await _intake(conn, event, {
         "matter_kind": r.matter_kind, "category": r.category, "community": r.community,
-        "location": r.location, "subject": r.subject, "channel": r.channel,
+        "location": r.place, "subject": None, "channel": r.channel,
         "collective": r.collective, "skip_level": r.skip_level, "registered_at": event.time,
         "stage": CaseStage.REGISTERED.value, "merged_into": None, "concluded_at": None})
 

@@ -20,6 +20,7 @@ import asyncpg
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from casebus.consumer import Handler
+from casebus.domain.registered import REGISTERED, routing_place
 from casebus.envelope import CloudEvent
 from casebus.repository import Metadata
 from services.routing.domain.assignment import AssignmentStatus
@@ -42,11 +43,11 @@ class CaseView(BaseModel):
 
 
 class PetitionRegisteredView(CaseView):
-    """The fields of ``petition.case.registered.v1`` that routing reads."""
+    """The fields of ``petition.case.registered`` (v1 or v2) that routing reads."""
 
     category: str
     community: str
-    location: str | None = None
+    location: str | None = None  # the place rules may match: ``routing_place``
     level: str = "street"
     collective: bool = False
     key_person: bool = False
@@ -76,12 +77,13 @@ class IntakeReactions:
 
     @property
     def handlers(self) -> dict[str, Handler]:
-        return {"petition.case.registered.v1": self.on_registered,
+        return {**dict.fromkeys(REGISTERED, self.on_registered),
                 "petition.case.unmerged.v1": self.on_unmerged,
                 **{wire_type: self.on_concluded for wire_type in CLOSING_REASONS}}
 
     async def on_registered(self, conn: asyncpg.Connection, event: CloudEvent) -> None:
-        petition = PetitionRegisteredView.model_validate(event.data)
+        petition = PetitionRegisteredView.model_validate(
+            {**event.data, "location": routing_place(event.data)})
         skip = {"case_id": petition.case_id, "event_id": event.id}
         if petition.matter_kind == "report":
             log.info("a report is not routed (discipline inspection)", extra=skip)

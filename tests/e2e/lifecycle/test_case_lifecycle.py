@@ -156,7 +156,7 @@ def test_1_accepted_answered_delivered_evaluated_closed(office: Office) -> None:
                       and v["assignment"]["status"] == "closed"
                       and all(c["phase"] == "stopped" for c in v["clocks"]), "closed everywhere")
     lifecycle = [t for t in office.types(case_id) if t.startswith("petition.case.")]
-    assert lifecycle.index("petition.case.registered.v1") < lifecycle.index(
+    assert lifecycle.index("petition.case.registered.v2") < lifecycle.index(
         "petition.case.assigned.v1") < lifecycle.index("petition.case.accepted.v1") < \
         lifecycle.index("petition.case.answered.v1") < lifecycle.index(
         "petition.case.answer-delivered.v1") < lifecycle.index("petition.case.closed.v1")

@@ -86,9 +86,11 @@ def test_an_erased_petitioner_is_found_nowhere(office: Office) -> None:
 
     person = {"name": "Xu Lanfang", "id_number": "110105197111110023",
               "phone": "13766667777", "address": "Dingjia 8-4-1403"}
+    # Clerks type names and homes into the subject and the location too: sealed like the rest.
+    clerk_typed = {"subject": f"Gas meter of {person['name']} installed in the wrong flat",
+                   "location": person["address"]}
     case_id = office.register({
-        "channel": "visit", "category": "gas", "community": "Dingjia",
-        "subject": "Gas meter installed in the wrong flat",
+        "channel": "visit", "category": "gas", "community": "Dingjia", **clerk_typed,
         "description": f"{person['name']} of {person['address']} (tel {person['phone']}).",
         "petitioners": [person]})
     office.until_view(case_id, lambda v: len(v["clocks"]) >= 2, "assigned, clocks running")
@@ -121,7 +123,7 @@ def test_an_erased_petitioner_is_found_nowhere(office: Office) -> None:
     texts += [p.log_path.read_text(errors="replace") for p in office.system.services.values()]
     assert len(texts) > 20
     for text in texts:
-        for secret in person.values():
+        for secret in (*person.values(), clerk_typed["subject"]):
             assert secret not in text, f"{secret!r} survived the erasure: {text[:200]}"
     intake = office.get("intake", f"/petitions/{case_id}", office.clerk)["events"][0]
     assert intake["petitioners"][0]["name"] == "[erased]"

@@ -57,10 +57,13 @@ def _event(wire_type: str, subject: str, district: str, at: datetime,
                             data=data)
 
 
-def rules_published(district: str, at: datetime = START, version: int = 1) -> CloudEvent:
+def rules_published(district: str, at: datetime = START, version: int = 1,
+                    places: tuple[str, ...] = ()) -> CloudEvent:
+    rules = [{"id": f"at-{p}", "match": {"location": p}, "lead_unit": UNIT} for p in places]
     return _event("petition.routing-rules.published.v1", f"routing-rules:{district}", district,
                   at, {"district": district, "occurred_at": at.isoformat(),
-                       "rules_version": version, "document": {"district": district}})
+                       "rules_version": version,
+                       "document": {"district": district, "rules": rules}})
 
 
 def case_accepted(case_id: str, unit: str, at: datetime, district: str = "chaoyang"

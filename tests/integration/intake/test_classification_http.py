@@ -41,7 +41,7 @@ async def test_a_report_goes_to_discipline_inspection_and_hides_its_accuser(clie
     assert created.status_code == 201, created.text
     body = created.json()
     case_id, [accuser] = body["case_id"], body["petitioner_ids"]
-    assert body["events"] == ["petition.case.registered.v1", TRANSFER]
+    assert body["events"] == ["petition.case.registered.v2", TRANSFER]
     assert body["state"]["stage"] == "transferred"
     assert body["state"]["transferred_to"] == "discipline inspection and supervision body"
 
@@ -56,7 +56,7 @@ async def test_a_report_goes_to_discipline_inspection_and_hides_its_accuser(clie
         assert registered["petitioner_ids"] == [] and registered["petitioner_count"] == 1
 
     messages = await outbox(settings)
-    assert [m["type"] for m in messages] == ["petition.case.registered.v1", TRANSFER]
+    assert [m["type"] for m in messages] == ["petition.case.registered.v2", TRANSFER]
     assert messages[0]["data"]["petitioner_ids"] == []
     assert messages[0]["data"]["matter_kind"] == "report"
     assert messages[1]["data"]["body"] == "discipline inspection and supervision body"

@@ -11,19 +11,20 @@ import asyncpg
 import pytest
 
 from casebus.access import Role
-from tests.integration.intake.helpers import PETITION, START, clerk
+from tests.integration.intake.helpers import PETITION, START, apply, clerk, rules_published
 from tests.integration.service_app import auth
 
 
 async def test_registers_and_keeps_personal_data_off_the_wire(client, settings) -> None:
-    created = await client.post("/api/v1/petitions", json=PETITION, headers=auth(settings))
+    created = await client.post("/api/v1/petitions", headers=auth(settings),
+                                json={**PETITION, "location": "Dingjia building 3"})
     assert created.status_code == 201, created.text
     case_id = created.json()["case_id"]
     assert created.headers["location"] == f"/api/v1/petitions/{case_id}"
 
     read = await client.get(f"/api/v1/petitions/{case_id}", headers=auth(settings))
     registered = read.json()["events"][0]
-    assert registered["type"] == "petition.case.registered.v1"
+    assert registered["type"] == "petition.case.registered.v2"
     assert registered["petitioners"][0]["name"] == "Li Xiuying"
 
     pool = await asyncpg.connect(settings.database_url)
@@ -32,13 +33,18 @@ async def test_registers_and_keeps_personal_data_off_the_wire(client, settings) 
         published = await pool.fetchval("SELECT message::text FROM outbox")
     finally:
         await pool.close()
-    for secret in ("Li Xiuying", "11010519491231002X", "13800138000", "no gas since"):
+    # The subject and the location are free text a clerk typed: sealed and never published.
+    for secret in ("Li Xiuying", "11010519491231002X", "13800138000", "no gas since",
+                   "Gas supply never connected", "Dingjia building 3"):
         assert secret not in stored  # sealed at rest
         assert secret not in published  # never on a public topic
     message = json.loads(published)
-    assert message["type"] == "petition.case.registered.v1"
+    assert message["type"] == "petition.case.registered.v2"
     assert message["subject"] == case_id and message["district"] == "chaoyang"
     assert "petitioners" not in message["data"] and "description" not in message["data"]
+    assert "subject" not in message["data"] and "location" not in message["data"]
+    assert message["data"]["place"] is None  # no routing rule names that place
+    assert read.json()["state"]["subject"] == PETITION["subject"]  # intake's readers see it
     assert message["data"]["petitioner_ids"] == created.json()["petitioner_ids"]
 
 
@@ -109,8 +115,9 @@ async def test_access_is_scoped_to_district_and_role(client, settings) -> None:
 
 
 async def test_erasure_forgets_the_person_and_keeps_the_history(client, settings) -> None:
-    created = (await client.post("/api/v1/petitions", json=PETITION,
-                                 headers=auth(settings))).json()
+    created = (await client.post("/api/v1/petitions", json=PETITION, headers={
+        **auth(settings), "Idempotency-Key": "first-visit"})).json()
+    assert created["state"]["subject"] == PETITION["subject"]
     petitioner_id = created["petitioner_ids"][0]
     assert re.fullmatch(r"p-[0-9a-f]{20}", petitioner_id)  # random, not derived from the ID
     leader = auth(settings, role=Role.LEADER, subject="leader-zhao")
@@ -122,7 +129,7 @@ async def test_erasure_forgets_the_person_and_keeps_the_history(client, settings
                              headers=auth(settings))).json()
     event = read["events"][0]
     assert event["petitioners"][0]["name"] == "[erased]"
-    assert event["description"] == "[erased]"
+    assert event["description"] == event["subject"] == "[erased]"
     assert event["category"] == "gas" and event["petitioner_ids"] == [petitioner_id]
     # Nobody can tie the erased history to the person again: petitioning again, they are a
     # new petitioner, recorded under a new key.
@@ -132,6 +139,10 @@ async def test_erasure_forgets_the_person_and_keeps_the_history(client, settings
     reread = (await client.get(f"/api/v1/petitions/{again['case_id']}",
                                headers=auth(settings))).json()
     assert reread["events"][0]["petitioners"][0]["name"] == "Li Xiuying"
+    # A retry of the registration is answered from its stored first answer: erased there too.
+    retried = await client.post("/api/v1/petitions", json=PETITION,
+                                headers={**auth(settings), "Idempotency-Key": "first-visit"})
+    assert retried.json()["state"]["subject"] == "[erased]", retried.text
     twice = await client.post(f"/api/v1/petitioners/{petitioner_id}/erasure", headers=leader)
     assert twice.status_code == 200 and twice.json()["status"] == "already erased"
     assert (await client.post(f"/api/v1/petitioners/{petitioner_id}/erasure",
@@ -206,7 +217,7 @@ async def test_registers_the_kind_the_headcount_and_the_responsible_level(client
     body = created.json()
     assert body["matter_kind"] == "suggestion" and body["status"] == "registered"
     assert body["collective"] is True and body["skip_level"] is True
-    assert body["events"] == ["petition.case.registered.v1"]
+    assert body["events"] == ["petition.case.registered.v2"]
     state = body["state"]
     assert state["matter_kind"] == "suggestion" and state["petitioner_count"] == 7
     assert state["received_at"] == state["registered_at"] == START.isoformat()
@@ -249,3 +260,22 @@ async def test_a_domain_refusal_of_a_registration_is_409_with_its_rule(client,
                               headers=clerk(settings))
     assert crowd.status_code == 409
     assert crowd.json()["rule"] == "at-most-5-representatives"
+
+
+async def test_a_location_the_routing_rules_name_is_published_as_the_place(
+        app, client, settings) -> None:
+    await apply(app, rules_published("chaoyang", version=2, places=("Road 9",)))
+    named = await client.post("/api/v1/petitions", headers=auth(settings),
+                              json={**PETITION, "location": " road 9 "})
+    other = await client.post("/api/v1/petitions", headers=auth(settings),
+                              json={**PETITION, "location": "Dingjia 3-2-101"})
+    assert named.status_code == other.status_code == 201
+    conn = await asyncpg.connect(settings.database_url)
+    try:
+        places = {r["key"]: r["place"] for r in await conn.fetch(
+            "SELECT key, message->'data'->>'place' AS place FROM outbox "
+            "WHERE message->>'type' = 'petition.case.registered.v2'")}
+    finally:
+        await conn.close()
+    # In the rules' own spelling, as routing matches it; any other location stays sealed.
+    assert places == {named.json()["case_id"]: "Road 9", other.json()["case_id"]: None}

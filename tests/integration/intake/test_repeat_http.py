@@ -29,7 +29,7 @@ async def test_a_repeat_is_suggested_listed_confirmed_merged_and_unmerged(client
     first = await registered(client, settings)
     again = await registered(client, settings, description="Still no gas, a year later.",
                              subject="  gas supply NEVER connected since completion ")
-    assert again["events"] == ["petition.case.registered.v1",
+    assert again["events"] == ["petition.case.registered.v2",
                                "petition.case.repeat-suggested.v1"]
     assert again["state"]["pending_repeat_of"] == first["case_id"]
 

@@ -47,12 +47,16 @@ class CaseEvents:
         return self.event("routing", f"petition.case.{name}.v1", at, **data)
 
     def registered(self, at: datetime, *, category: str = "gas", community: str = "Dingjia",
-                   matter_kind: str | None = "claim", collective: bool = False) -> CloudEvent:
-        extra = {} if matter_kind is None else {"matter_kind": matter_kind}
-        return self.intake(
-            "registered", at, received_at=at - timedelta(hours=1), channel="visit",
-            category=category, community=community, location="Building 3",
-            subject=f"{category} in {community}", level="street", petitioner_ids=["p-1"],
+                   matter_kind: str | None = "claim", collective: bool = False,
+                   version: int = 2) -> CloudEvent:
+        """As intake publishes it now (v2: a place, no free text), or as it did (v1)."""
+        extra: dict[str, Any] = {} if matter_kind is None else {"matter_kind": matter_kind}
+        extra |= {"place": "Building 3"} if version == 2 else {
+            "location": "Building 3", "subject": f"{category} in {community}"}
+        return self.event(
+            "intake", f"petition.case.registered.v{version}", at,
+            received_at=at - timedelta(hours=1), channel="visit",
+            category=category, community=community, level="street", petitioner_ids=["p-1"],
             petitioner_count=1, collective=collective, representatives=None, skip_level=False,
             responsible_level=None, key_person=False, key_period=False, **extra)
 

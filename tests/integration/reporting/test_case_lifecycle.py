@@ -46,7 +46,8 @@ async def test_a_case_through_its_life(client: httpx.AsyncClient, settings: Sett
     await publish(broker, "intake", case.registered(registered_at))
     view = await view_when(lambda v: v["stage"] == "registered")
     assert view["matter_kind"] == "claim" and view["category"] == "gas"
-    assert view["community"] == "Dingjia" and view["location"] == "Building 3"
+    assert view["community"] == "Dingjia" and view["location"] == "Building 3"  # the place
+    assert view["subject"] is None  # free text stays in intake
     assert view["registered_at"] == "2026-03-02T09:00:00+08:00"  # local time, as shown anywhere
     assert view["assignment"]["status"] is None and view["clocks"] == []
     forward_due = START + timedelta(days=15)
@@ -132,7 +133,7 @@ async def test_a_case_through_its_life(client: httpx.AsyncClient, settings: Sett
     assert view["concluded_at"] is not None
     types = [e["type"] for e in view["events"]]
     assert types[0] == "petition.clock.started.v1"  # received before it was registered
-    assert types.index("petition.case.registered.v1") < types.index("petition.case.assigned.v1")
+    assert types.index("petition.case.registered.v2") < types.index("petition.case.assigned.v1")
     assert types[-1] == "petition.case.assignment-closed.v1"
     assert all(e["occurred_at"].endswith("+08:00") for e in view["events"])
 
