@@ -84,6 +84,14 @@ def published_position(record: ConsumerRecord) -> tuple[int | None, int | None]:
     return None, None
 
 
+async def enter_inbox(conn: asyncpg.Connection, consumer: str, event: CloudEvent,
+                      record: ConsumerRecord) -> bool:
+    """Record that ``consumer`` takes ``event`` now; False if it was consumed before."""
+    fresh = await conn.fetchval(_INBOX_INSERT, consumer, event.id, record.topic,
+                                record.partition, *published_position(record))
+    return bool(fresh)
+
+
 class _SeekToBeginning(ConsumerRebalanceListener):  # type: ignore[misc]
     """After a broker restart, committed offsets may be stale or wrong: read each partition
     from offset 0 the first time it is assigned (later rebalances resume normally)."""
@@ -254,8 +262,7 @@ class InboxConsumer:
     async def _apply(self, record: ConsumerRecord, event: CloudEvent,
                      handler: Handler) -> bool:
         async with self.pool.acquire() as conn, conn.transaction():
-            fresh = await conn.fetchval(_INBOX_INSERT, self.name, event.id, record.topic,
-                                        record.partition, *published_position(record))
+            fresh = await enter_inbox(conn, self.name, event, record)
             if fresh:
                 await handler(conn, event)
             await self._save_position(conn, record)
@@ -300,8 +307,7 @@ class InboxConsumer:
                 key, event.id if event else None, event.type if event else None,
                 event.district if event else None)
             if event is not None:  # settled: a redelivery is a duplicate, not a new failure
-                await conn.execute(_INBOX_INSERT, self.name, event.id, record.topic,
-                                   record.partition, *published_position(record))
+                await enter_inbox(conn, self.name, event, record)
             await self._save_position(conn, record)
             count = await conn.fetchval("SELECT count(*) FROM dead_letters WHERE consumer = $1",
                                         self.name)
