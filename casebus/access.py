@@ -84,18 +84,33 @@ def verify_token(secret: str, token: str, issuer: str = ISSUER,
 
 
 _bearer = HTTPBearer(auto_error=False)
+# The dashboard's session: an HttpOnly, SameSite=Strict cookie holding a token (set by
+# reporting's ``POST /dashboard/session``). Accepted for reads only: a command never trusts a
+# cookie, so a forged cross-site form cannot act with a signed-in user's rights (CSRF).
+SESSION_COOKIE = "casebus_session"
+_COOKIE_METHODS = frozenset({"GET", "HEAD"})
+
+
+def _presented_token(request: Request,
+                     credentials: HTTPAuthorizationCredentials | None) -> str | None:
+    if credentials is not None:
+        return credentials.credentials
+    if request.method in _COOKIE_METHODS:
+        return request.cookies.get(SESSION_COOKIE) or None
+    return None
 
 
 # ``async`` so FastAPI runs it on the event loop, not in its thread pool.
 async def current_principal(request: Request,
                             credentials: Annotated[HTTPAuthorizationCredentials | None,
                                                    Depends(_bearer)]) -> Principal:
-    if credentials is None:
+    token = _presented_token(request, credentials)
+    if token is None:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "missing bearer token",
                             headers={"WWW-Authenticate": "Bearer"})
     settings: Settings = request.app.state.settings
     try:
-        return verify_token(settings.token_secret, credentials.credentials,
+        return verify_token(settings.token_secret, token,
                             settings.token_issuer, settings.token_audience)
     except (jwt.PyJWTError, KeyError, ValidationError) as exc:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, f"invalid token: {exc}",

@@ -5,18 +5,19 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
-from typing import Annotated, Any
+from typing import Any
 
 import asyncpg
-from fastapi import Depends, FastAPI, Query, Request, status
+from fastapi import FastAPI, Request, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from casebus.access import Principal, Role, require_roles
+from casebus.dead_letter_routes import include_dead_letter_routes
 from casebus.domain.errors import DomainRuleViolation
+from casebus.http_docs import serve_docs_offline
 from casebus.http_guard import RefuseNulCharacters
-from casebus.http_problems import LIST_RESPONSES, Problem
+from casebus.http_problems import Problem
 from casebus.idempotency import IdempotencyKeyReused
 from casebus.runtime import ServiceRuntime
 from casebus.settings import Settings
@@ -50,9 +51,10 @@ def app_state(name: str) -> Callable[[Request], Any]:
 def create_app(settings: Settings, runtime: ServiceRuntime, title: str,
                lifespan: Callable[[FastAPI], AbstractAsyncContextManager[None]]) -> FastAPI:
     settings.check_safe_to_serve()
-    app = FastAPI(title=title, lifespan=lifespan,
+    app = FastAPI(title=title, lifespan=lifespan, docs_url=None, redoc_url=None,
                   responses={503: {"model": Problem, "description": "the database is "
                                    "unavailable; nothing was recorded, retry"}})
+    serve_docs_offline(app)
     app.add_middleware(RefuseNulCharacters)
     app.state.settings = settings
     app.state.runtime = runtime
@@ -108,27 +110,7 @@ def create_app(settings: Settings, runtime: ServiceRuntime, title: str,
         return JSONResponse(status_code=200 if ok else 503,
                             content={"ready": ok, "checks": checks})
 
-    @app.get("/api/v1/dead-letters", tags=["operations"], responses=LIST_RESPONSES)
-    async def dead_letters(principal: Annotated[Principal, Depends(require_roles(
-            Role.OPERATOR, Role.AUDITOR))],
-            limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, object]:
-        """What this service's consumers could not apply, newest first, with why: the caller's
-        district's, and those no district can be told for (bytes that are not an event).
-        Only an auditor sees a message's content, and only of their own district."""
-        assert runtime.pool is not None
-        rows = await runtime.pool.fetch(
-            """SELECT id, consumer, topic, partition, kafka_offset, reason, at, event_id,
-                      event_type, district,
-                      CASE WHEN $2 AND district = $1
-                           THEN left(encode(raw, 'escape'), 2000) END AS message
-               FROM dead_letters WHERE district = $1 OR district IS NULL
-               ORDER BY id DESC LIMIT $3""",
-            principal.district, principal.role is Role.AUDITOR, limit)
-        total = await runtime.pool.fetchval(
-            "SELECT count(*) FROM dead_letters WHERE district = $1 OR district IS NULL",
-            principal.district)
-        return {"service": settings.service, "total": total,
-                "dead_letters": [dict(r) for r in rows]}
+    include_dead_letter_routes(app, runtime)  # casebus/dead_letter_routes.py
 
     @app.get("/metrics", tags=["operations"])
     async def metrics() -> PlainTextResponse:

@@ -99,6 +99,13 @@ class Settings(BaseSettings):
     key_case_open_days: dict[str, int] = {}
     key_case_petitions: dict[str, int] = {}
     key_case_sweep_seconds: float = 60.0
+    # Reporting's live event view (GET /api/v1/stream): streams open at once per process
+    # (beyond: 503 with Retry-After), events one page reads (all a stream ever holds in memory),
+    # seconds between heartbeat comments, and the polling fallback when no notification comes.
+    stream_max_clients: int = 100
+    stream_page_size: int = 100
+    stream_heartbeat_seconds: float = 15.0
+    stream_poll_seconds: float = 1.0
 
     @property
     def dsn(self) -> str:

@@ -83,6 +83,10 @@ def main() -> None:
         print(f"  clerk   {clerk}\n  leader  {leader}")
         print("\nTry:\n  curl -H 'Authorization: Bearer <leader token>' "
               f"{system.services['reporting'].url}/api/v1/backlog")
+        print(f"\nThe dashboard: {system.services['reporting'].url}/dashboard/  "
+              "(sign in by pasting the leader or clerk token above; a unit's view: "
+              "./dev token --district chaoyang --role unit-handler --subject li "
+              "--unit gas-company)")
         print("\nLogs in", data_dir, "- press Ctrl-C to stop.", flush=True)
         while True:
             time.sleep(0.5)

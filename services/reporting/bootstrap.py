@@ -16,10 +16,13 @@ from casebus.runtime import ServiceRuntime
 from casebus.settings import Settings
 from casebus.topics import events_topic
 from services.reporting.adapters import early_warnings
+from services.reporting.adapters.accountability_schema import DDL as ACCOUNTABILITY_DDL
+from services.reporting.adapters.feed_listener import listen_for_feed
 from services.reporting.adapters.office_work_schema import DDL as OFFICE_WORK_DDL
 from services.reporting.adapters.schema import DDL
 from services.reporting.service_layer.event_handlers import every_other_event, handlers
 from services.reporting.service_layer.standards import Standards
+from services.reporting.service_layer.stream_signal import LiveFeed
 
 
 @dataclass
@@ -33,7 +36,7 @@ def build_app(settings: Settings | None = None, clock: Clock | None = None) -> F
     settings = settings or Settings(service="reporting")
     settings = settings.model_copy(update={"service": "reporting"})
     runtime = ServiceRuntime(settings, extra_ddl=(DDL, calendars.DDL, OFFICE_WORK_DDL,
-                                                  early_warnings.DDL))
+                                                  early_warnings.DDL, ACCOUNTABILITY_DDL))
 
     def wire(app: FastAPI, runtime: ServiceRuntime) -> None:
         pool, _ = runtime.database
@@ -46,6 +49,10 @@ def build_app(settings: Settings | None = None, clock: Clock | None = None) -> F
             {**handlers(CalendarBook(pool)),
              "petition.early-warning.raised.v1": early_warnings.record},
             pool, settings, every_other_event=every_other_event))
+        # The live event view: one listener per process wakes every waiting stream.
+        app.state.reporting_stream = live = LiveFeed.of(settings.stream_max_clients)
+        runtime.workers.append(("event-feed-listener",
+                                lambda: listen_for_feed(settings.dsn, live.signal)))
 
     from services.reporting.entrypoints import early_warning_routes, office_work_routes
     from services.reporting.entrypoints.http import router
@@ -56,4 +63,6 @@ def build_app(settings: Settings | None = None, clock: Clock | None = None) -> F
     app.include_router(router)
     app.include_router(office_work_routes.router)
     app.include_router(early_warning_routes.router)
+    from services.reporting.entrypoints.web_routes import mount_dashboard
+    mount_dashboard(app)  # the dashboard's pages and assets
     return app

@@ -9,7 +9,7 @@ older table too.
 
 from __future__ import annotations
 
-from services.reporting.adapters import case_record_schema
+from services.reporting.adapters import case_record_schema, event_feed
 
 _CASE_VIEW_COLUMNS = (
     # from intake
@@ -92,3 +92,4 @@ CREATE TABLE IF NOT EXISTS case_timeline (
 """
 # Rates' and rankings' tables come up with the read models (every start runs the whole DDL).
 DDL += case_record_schema.DDL
+DDL += event_feed.DDL  # the live view's feed: after the timeline it starts from

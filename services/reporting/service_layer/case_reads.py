@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -12,6 +13,7 @@ from casebus.domain.clock_condition import local_iso
 from services.reporting.adapters import case_queries
 from services.reporting.adapters.clock_queries import clocks_of
 from services.reporting.adapters.timeline import timeline
+from services.reporting.domain.told import told_to_petitioner
 from services.reporting.service_layer.presenters import (
     assignment_answer,
     case_summary,
@@ -45,14 +47,23 @@ async def case_answer(pool: asyncpg.Pool, case_id: str, now: datetime) -> dict[s
         units = await case_queries.units_involved(conn, case_id)
         clocks = await clocks_of(conn, [case_id])
         events = await timeline(conn, case_id)
+    return case_body(case, orders, units, clocks, events, now)
+
+
+def case_body(case: Mapping[str, Any], orders: list[Any], units: list[str], clocks: list[Any],
+              events: list[Any], at: datetime) -> dict[str, Any]:
+    """The case answer, now or as of a past instant (``case_as_of``): one presentation."""
     return {
-        **case_summary(case), "as_of": local_iso(now),
+        **case_summary(case), "as_of": local_iso(at),
         "stage_at": local_iso(case["stage_at"]),
         "assignment": assignment_answer(case, orders), "units_involved": units,
-        "clocks": [clock_answer(k, now) for k in clocks],
+        "clocks": [clock_answer(k, at) for k in clocks],
         "events": [{"event_id": e["event_id"], "type": e["type"], "source": e["source"],
                     "occurred_at": local_iso(e["occurred_at"]), "data": e["data"]}
                    for e in events],
+        "told_to_petitioner": [
+            {**t, "told_at": local_iso(t["told_at"])} for t in told_to_petitioner(
+                (e["event_id"], e["type"], e["occurred_at"], e["data"]) for e in events)],
     }
 
 

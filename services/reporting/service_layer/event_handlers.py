@@ -13,12 +13,16 @@ import asyncpg
 
 from casebus.calendars import CalendarBook
 from casebus.consumer import Handler
+from casebus.domain.registered import REGISTERED, without_free_text
 from casebus.envelope import CloudEvent
 from services.reporting.adapters import clock_projection as clocks
 from services.reporting.adapters import intake_projection as intake
 from services.reporting.adapters import office_work_projection as office_work
 from services.reporting.adapters import routing_projection as routing
+from services.reporting.adapters.accountability_key_cases import KEY_CASE_HANDLERS
+from services.reporting.adapters.accountability_projection import BREACH_HANDLERS
 from services.reporting.adapters.case_records import fold_into_record
+from services.reporting.adapters.event_feed import append_to_feed
 from services.reporting.adapters.timeline import is_case_event, record_in_timeline
 from services.reporting.domain.stages import STAGE_AFTER, CaseStage
 
@@ -39,7 +43,7 @@ def _case(name: str) -> str:
 
 PROJECTIONS: dict[str, Projection] = {
     **{wire: _stage(stage) for wire, stage in STAGE_AFTER.items()},
-    _case("registered"): intake.record_registration,
+    **dict.fromkeys(REGISTERED, intake.record_registration),
     _case("reclassified"): intake.record_reclassification,
     _case("unit-acceptance-recorded"): intake.record_unit,
     **{_case(h): routing.record_handover
@@ -66,6 +70,8 @@ def once(project: Projection | None) -> Handler:
     async def apply(conn: asyncpg.Connection, event: CloudEvent) -> None:
         if not is_case_event(event):
             return  # not about a case: nothing of it is kept
+        # Free text never enters reporting, also from registrations published before v2.
+        event = event.model_copy(update={"data": without_free_text(event.type, event.data)})
         if not await record_in_timeline(conn, event):
             log.info("event already applied; skipped",
                      extra={"case_id": event.subject, "event_id": event.id})
@@ -73,13 +79,15 @@ def once(project: Projection | None) -> Handler:
         if project is not None:
             await project(conn, event)
         await fold_into_record(conn, event)  # rates' and rankings' case records
+        await append_to_feed(conn, event)  # last: it serializes appenders until commit
     return apply
 
 
 def handlers(book: CalendarBook) -> dict[str, Handler]:
     """The consumer's handlers by event type, the calendar's corrections included."""
     return {**{wire: once(project) for wire, project in PROJECTIONS.items()}, **book.handlers,
-            **office_work.HANDLERS}  # reception days and service work: no case, no timeline
+            **office_work.HANDLERS,  # reception days and service work: no case, no timeline
+            **BREACH_HANDLERS, **KEY_CASE_HANDLERS}  # accountability's: their own tables
 
 
 every_other_event: Handler = once(None)  # still kept in the case's timeline
