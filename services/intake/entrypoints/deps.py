@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Depends, Request, Response
+from fastapi import Depends, Response
 from pydantic import BaseModel
 
 from casebus.access import (
@@ -17,6 +17,7 @@ from casebus.access import (
     require_roles,
 )
 from casebus.commands import Idempotency, run_command
+from casebus.http import app_state
 from casebus.repository import Metadata
 from services.intake.bootstrap import Intake
 from services.intake.domain import PetitionState
@@ -29,12 +30,7 @@ UnitHandler = Annotated[Principal, Depends(require_roles(Role.UNIT_HANDLER))]
 Leader = Annotated[Principal, Depends(require_roles(Role.LEADER))]
 
 
-async def _intake(request: Request) -> Intake:
-    service: Intake = request.app.state.intake
-    return service
-
-
-IntakeService = Annotated[Intake, Depends(_intake)]
+IntakeService = Annotated[Intake, Depends(app_state("intake"))]
 
 
 class CommandAnswer(BaseModel):

@@ -12,10 +12,11 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 import asyncpg
-from fastapi import Depends, Request, Response
+from fastapi import Depends, Response
 
 from casebus.access import OFFICE, Principal, Role, ensure_case_visible, require_roles
 from casebus.commands import Idempotency, run_command
+from casebus.http import app_state
 from casebus.repository import Metadata
 from services.routing.bootstrap import Routing
 from services.routing.domain.assignment import AssignmentState
@@ -28,12 +29,7 @@ Leader = Annotated[Principal, Depends(require_roles(Role.LEADER))]
 Office = Annotated[Principal, Depends(require_roles(*OFFICE))]
 
 
-async def routing(request: Request) -> Routing:
-    service: Routing = request.app.state.routing
-    return service
-
-
-RoutingService = Annotated[Routing, Depends(routing)]
+RoutingService = Annotated[Routing, Depends(app_state("routing"))]
 Make = Callable[[CaseContext], CaseCommand]
 
 
