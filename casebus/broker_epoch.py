@@ -89,6 +89,44 @@ async def epoch_changed(bootstrap: str, known: str) -> bool:
     return current != known
 
 
+class EpochGate:
+    """A relay's check before each batch, on one consumer kept open: is the broker still in
+    the lifetime the relay publishes into? The background watch alone notices a restart only
+    seconds later, and a relay that published a new event meanwhile would put it ahead of the
+    older events of its case that the refill republishes (a lagging consumer would then apply
+    them out of order). Errors raise: a relay that cannot confirm does not publish."""
+
+    def __init__(self, bootstrap: str, epoch: str) -> None:
+        self.bootstrap, self.epoch = bootstrap, epoch
+        self._consumer: AIOKafkaConsumer | None = None
+
+    async def still_open(self) -> bool:
+        try:
+            async with asyncio.timeout(CLIENT_CALL_SECONDS):
+                return await self._read() == self.epoch
+        except BaseException:
+            await self.close()  # a fresh consumer next time: this one may be wedged
+            raise
+
+    async def _read(self) -> str | None:
+        if self._consumer is None:
+            consumer = AIOKafkaConsumer(bootstrap_servers=self.bootstrap,
+                                        enable_auto_commit=False)
+            await consumer.start()
+            consumer.assign([_PARTITION])
+            self._consumer = consumer
+        if (await self._consumer.end_offsets([_PARTITION]))[_PARTITION] == 0:
+            return None  # empty: a broker that came back without its log
+        await self._consumer.seek_to_beginning(_PARTITION)
+        record = await self._consumer.getone(_PARTITION)
+        return record.value.decode() if record.value else None
+
+    async def close(self) -> None:
+        if self._consumer is not None:
+            consumer, self._consumer = self._consumer, None
+            await stop_client(consumer)
+
+
 class EpochWatch:
     """Checks the epoch in the background every ``interval`` seconds, so that publishing and
     consuming never wait for a check; ``changed`` is set once the broker lost its log."""

@@ -8,7 +8,9 @@ again, and consumers drop the duplicate by event id. One relay per service publi
 (a PostgreSQL advisory lock), so scaled-out instances do not interleave one case's events.
 The lock lives as long as its connection: before each batch the relay checks that connection
 still answers, and if it was terminated (the lock is gone, another instance may hold it now)
-the relay stops publishing and waits for the lock again.
+the relay stops publishing and waits for the lock again. Before each batch it also confirms
+the broker's lifetime (``broker_epoch.EpochGate``): after the embedded broker lost its log, the
+refill must go out before any new event, or a case's events would reach consumers out of order.
 """
 
 from __future__ import annotations
@@ -47,6 +49,10 @@ class LockLost(Exception):
     """The connection holding the relay's advisory lock is gone, and the lock with it."""
 
 
+class BrokerLostItsLog(Exception):
+    """The broker is no longer in the lifetime this relay was publishing into."""
+
+
 class CheckpointAhead(RuntimeError):
     """The stored checkpoint lies beyond this server's transaction ids."""
 
@@ -58,6 +64,7 @@ class OutboxRelay:
         self.name = name or settings.service
         self.epoch: str | None = None
         self.watch: broker_epoch.EpochWatch | None = None
+        self.gate: broker_epoch.EpochGate | None = None
         self.producer: AIOKafkaProducer | None = None
         self.stopping = False
         self._position: GlobalPosition | None = None  # the checkpoint, once read or saved
@@ -97,6 +104,7 @@ class OutboxRelay:
         if not rows:
             return 0
         await self._check_lock()
+        await self._confirm_lifetime()
         content_type = ("content-type", CONTENT_TYPE.encode())
         # The event's place in this service's log: consumers prune their inbox by it.
         sent = [await self.producer.send(
@@ -109,6 +117,16 @@ class OutboxRelay:
             await self._save(conn, GlobalPosition(rows[-1]["tx"], rows[-1]["position"]))
         EVENTS_PUBLISHED.labels(self.name).inc(len(rows))
         return len(rows)
+
+    async def _confirm_lifetime(self) -> None:
+        if self.gate is None:
+            return  # publishing by hand (tests, tools)
+        try:
+            same = await self.gate.still_open()
+        except Exception as exc:  # unconfirmed: establishing again checks it properly
+            raise BrokerLostItsLog(f"cannot confirm the broker's lifetime: {exc!r}") from exc
+        if not same:
+            raise BrokerLostItsLog("the broker restarted without its log")
 
     async def _establish(self) -> None:
         """Join the broker's current lifetime. A checkpoint saved in another lifetime (the
@@ -130,6 +148,9 @@ class OutboxRelay:
             self.watch.stop()
         self.watch = broker_epoch.EpochWatch(s.kafka_bootstrap, self.epoch,
                                              s.broker_epoch_check_seconds)
+        if self.gate:
+            await self.gate.close()
+        self.gate = broker_epoch.EpochGate(s.kafka_bootstrap, self.epoch)
 
     async def _refuse_checkpoint_ahead(self) -> None:
         """A checkpoint above every transaction this server has run means the database was
@@ -209,7 +230,11 @@ class OutboxRelay:
                 assert self.watch is not None
                 if self.watch.changed.is_set():
                     await self._establish()  # the broker lost its log: start over
-                published = await self.publish_pending()
+                try:
+                    published = await self.publish_pending()
+                except BrokerLostItsLog:
+                    await self._establish()  # noticed before publishing: start over
+                    continue
                 if loop.time() >= next_gauge:
                     await self._update_backlog()
                     next_gauge = loop.time() + 5.0
@@ -228,6 +253,8 @@ class OutboxRelay:
     async def stop(self) -> None:
         if self.watch:
             self.watch.stop()
+        if self.gate:
+            await self.gate.close()
         if self.producer:
             await broker_epoch.stop_client(self.producer)
             self.producer = None

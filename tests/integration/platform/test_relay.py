@@ -144,3 +144,24 @@ async def _published_all(bootstrap: str, topic: str, n: int) -> bool:
     # At-least-once: a refill may publish an event twice; every event must be there.
     records = await read_topic(bootstrap, topic, 10 * n, timeout_ms=2000)
     return {CloudEvent.from_bytes(r.value).data["n"] for r in records} == set(range(n))
+
+
+async def test_a_restart_is_noticed_before_the_next_event_is_published(
+        pool: asyncpg.Pool, database_url: str, own_broker: EmbeddedBroker) -> None:
+    """The background epoch watch is made too slow to notice here: the relay's check before
+    each batch must find the lost log, so the refill goes out first and the case's events stay
+    in order on the new broker."""
+    topic = await fresh_topic(own_broker.bootstrap)
+    store = EventStore(pool)
+    await append_case_events(store, topic, "case-1", 0, 3)
+    settings = make_settings(database_url, own_broker.bootstrap,
+                             broker_epoch_check_seconds=3600.0)
+    async with running(OutboxRelay(pool, settings)):
+        assert len(await read_topic(own_broker.bootstrap, topic, 3)) == 3
+        own_broker.restart()  # back empty, while the relay keeps running
+        await fresh_topic(own_broker.bootstrap, name=topic)
+        await append_case_events(store, topic, "case-1", 3, 2)
+        await eventually(lambda: _published_all(own_broker.bootstrap, topic, 5), timeout=60)
+        records = await read_topic(own_broker.bootstrap, topic, 5)
+    assert [CloudEvent.from_bytes(r.value).data["n"] for r in records][:5] == [0, 1, 2, 3, 4]
+
