@@ -1,8 +1,9 @@
 """Event-store appends/s: ours (casebus EventStore) against the ``eventsourcing`` library's
 PostgreSQL application recorder, on the same PostgreSQL server, each in its own database.
 
-One append = one new stream with one event (~200-byte payload). Ours also writes the event's
-outbox row in the same statement; theirs writes one row and takes its table lock.
+One append = one new stream with one event (~200-byte payload). Ours also writes the message to
+publish in the event's row (the events are the outbox); theirs writes one row and takes its
+table lock.
 """
 
 from __future__ import annotations
@@ -126,7 +127,7 @@ def store_phase(dsn: Callable[[str], str], plan: Plan) -> list[Row]:
     for w in plan.writers:
         mine, other = results["ours", w], results["theirs", w]
         setting = f"{w} writer{'s' * (w > 1)}, {plan.appends}"
-        rows += [("appends/s, casebus EventStore.append (+outbox row)", setting, mine, "/s"),
+        rows += [("appends/s, casebus EventStore.append (+message)", setting, mine, "/s"),
                  ("appends/s, eventsourcing PostgresApplicationRecorder", setting, other, "/s"),
                  ("  ratio ours/theirs (per repeat)", setting,
                   [a / b for a, b in zip(mine, other, strict=True)], "x")]
