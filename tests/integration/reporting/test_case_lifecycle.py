@@ -3,10 +3,12 @@ the case view after each step, as leaders and as the handling unit see it."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
 import httpx
+import pytest
 
 from casebus.access import Role
 from casebus.clock import SimulatedClock
@@ -14,11 +16,19 @@ from casebus.embedded.broker import EmbeddedBroker
 from casebus.envelope import CloudEvent
 from casebus.settings import Settings
 from casebus.topics import events_topic
-from tests.conftest import eventually
+from tests.conftest import broker_of_its_own, eventually
 from tests.integration.platform.kafka_tools import produce
 from tests.integration.reporting.conftest import START
 from tests.integration.reporting.events import CaseEvents
 from tests.integration.service_app import auth
+
+
+@pytest.fixture(scope="module")
+def broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedBroker]:
+    """Its own broker: the package's carries the consumer group of every earlier test's app,
+    and a rebalance after their churn can outlast this module's waits."""
+    yield from broker_of_its_own(tmp_path_factory, "case-lifecycle-broker")
+
 
 GAS = "gas-company"
 

@@ -3,10 +3,12 @@ positions, and a ranking published meanwhile is recomputed equal at those positi
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from uuid import uuid4
 
 import asyncpg
 import httpx
+import pytest
 
 from casebus.access import Role
 from casebus.domain.rankings import RankBy, RankingWeights, rank
@@ -14,11 +16,19 @@ from casebus.domain.reporting_period import ReportingPeriod
 from casebus.embedded.broker import EmbeddedBroker
 from casebus.settings import Settings
 from casebus.topics import events_topic
-from tests.conftest import eventually
+from tests.conftest import broker_of_its_own, eventually
 from tests.integration.platform.kafka_tools import produce
 from tests.integration.reporting.events import CST
 from tests.integration.reporting.street_month import StreetMonth, fold_records, street_in_march
 from tests.integration.service_app import auth
+
+
+@pytest.fixture(scope="module")
+def broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedBroker]:
+    """Its own broker: the package's carries the consumer group of every earlier test's app,
+    and a rebalance after their churn can outlast this module's waits."""
+    yield from broker_of_its_own(tmp_path_factory, "ranking-positions-broker")
+
 
 
 async def publish(broker: EmbeddedBroker, month: StreetMonth) -> None:

@@ -4,7 +4,7 @@ recomputed at their log positions (equal) and with other weights (side by side).
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from fractions import Fraction
 from typing import Any
 from uuid import uuid4
@@ -18,8 +18,10 @@ from casebus.clock import SimulatedClock
 from casebus.domain.measured_rate import RateKind
 from casebus.domain.rankings import RankBy, RankingWeights, rank
 from casebus.domain.reporting_period import ReportingPeriod
+from casebus.embedded.broker import EmbeddedBroker
 from casebus.settings import Settings
 from services.reporting.bootstrap import build_app
+from tests.conftest import broker_of_its_own
 from tests.integration.reporting.events import CST
 from tests.integration.reporting.street_month import (
     GAS,
@@ -30,6 +32,14 @@ from tests.integration.reporting.street_month import (
     street_in_march,
 )
 from tests.integration.service_app import auth, running_app
+
+
+@pytest.fixture(scope="module")
+def broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedBroker]:
+    """Its own broker: the package's carries the consumer group of every earlier test's app,
+    and a rebalance after their churn can outlast this module's waits."""
+    yield from broker_of_its_own(tmp_path_factory, "rankings-broker")
+
 
 MARCH = ReportingPeriod.month(2026, 3, CST)
 EVEN = {"timely-acceptance": "0.5", "unit-satisfaction": "0.5"}
