@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from uuid import uuid4
 
@@ -9,7 +12,10 @@ import asyncpg
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
+from casebus.embedded.postgres import EmbeddedPostgres
 from casebus.envelope import CloudEvent, make_cloud_event
+from casebus.store import connect_pool, migrate
+from casebus.store.pool import ensure_database
 
 # ``applied_order`` records the order events were applied in (each consumer applies one event
 # at a time). Physical row order (ctid) would not: vacuum reuses the space of aborted inserts.
@@ -67,3 +73,25 @@ async def read_topic(bootstrap: str, topic: str, expected: int, timeout_ms: int 
     finally:
         await consumer.stop()
     return records
+
+
+@asynccontextmanager
+async def counting_database(server: EmbeddedPostgres) -> AsyncIterator[tuple[str, asyncpg.Pool]]:
+    """A consumer's own database (its URL and a pool) with the ``applied`` table."""
+    url = server.dsn(f"t_{uuid4().hex[:12]}")
+    await ensure_database(url)
+    pool = await connect_pool(url)
+    try:
+        await migrate(pool, APPLIED_DDL)
+        yield url, pool
+    finally:
+        await pool.close()
+
+
+async def applied_per_case(pool: asyncpg.Pool) -> dict[str, list[int]]:
+    """Each case's ``n`` values in the order the consumer applied them."""
+    per_case: dict[str, list[int]] = defaultdict(list)
+    for r in await pool.fetch("SELECT case_id, n FROM applied ORDER BY applied_order"):
+        per_case[r["case_id"]].append(r["n"])
+    return per_case
+

@@ -3,9 +3,6 @@ twice: the per-partition horizon of pruned publisher positions drops the old eve
 
 from __future__ import annotations
 
-from collections import defaultdict
-from uuid import uuid4
-
 import asyncpg
 
 from casebus.consumer import InboxConsumer
@@ -13,10 +10,14 @@ from casebus.embedded.broker import EmbeddedBroker
 from casebus.embedded.postgres import EmbeddedPostgres
 from casebus.pruning import prune_inbox
 from casebus.relay import OutboxRelay
-from casebus.store import EventStore, connect_pool, migrate
-from casebus.store.pool import ensure_database
+from casebus.store import EventStore
 from tests.conftest import eventually, make_settings
-from tests.integration.platform.kafka_tools import APPLIED_DDL, count_applied, fresh_topic
+from tests.integration.platform.kafka_tools import (
+    applied_per_case,
+    count_applied,
+    counting_database,
+    fresh_topic,
+)
 from tests.integration.platform.test_relay import append_case_events, running
 
 APPLIED = "SELECT count(*) FROM applied"
@@ -25,11 +26,7 @@ APPLIED = "SELECT count(*) FROM applied"
 async def test_pruned_inbox_still_drops_a_refilled_log(
         pool: asyncpg.Pool, database_url: str, own_broker: EmbeddedBroker,
         embedded_postgres: EmbeddedPostgres) -> None:
-    consumer_db = embedded_postgres.dsn(f"t_{uuid4().hex[:12]}")
-    await ensure_database(consumer_db)
-    consumer_pool = await connect_pool(consumer_db)
-    await migrate(consumer_pool, APPLIED_DDL)
-    try:
+    async with counting_database(embedded_postgres) as (consumer_db, consumer_pool):
         topic = await fresh_topic(own_broker.bootstrap)
         store = EventStore(pool)
         for c in range(20):
@@ -56,16 +53,11 @@ async def test_pruned_inbox_still_drops_a_refilled_log(
             await eventually(lambda: _refill_seen(consumer_pool), timeout=30)
         assert await consumer_pool.fetchval(APPLIED) == 160
         assert await consumer_pool.fetchval("SELECT count(DISTINCT event_id) FROM applied") == 160
-        rows = await consumer_pool.fetch("SELECT case_id, n FROM applied ORDER BY applied_order")
-        per_case: dict[str, list[int]] = defaultdict(list)
-        for r in rows:
-            per_case[r["case_id"]].append(r["n"])
+        per_case = await applied_per_case(consumer_pool)
         assert all(ns == list(range(8)) for ns in per_case.values()), per_case
         # Only the new events entered the inbox again; the refilled old ones were dropped.
         assert await consumer_pool.fetchval(
             "SELECT count(*) FROM inbox WHERE published_tx IS NOT NULL") == 60
-    finally:
-        await consumer_pool.close()
 
 
 async def _refill_seen(consumer_pool: asyncpg.Pool) -> bool:

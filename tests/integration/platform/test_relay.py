@@ -12,14 +12,15 @@ import asyncpg
 
 from casebus.consumer import InboxConsumer
 from casebus.embedded.broker import EmbeddedBroker
+from casebus.embedded.postgres import EmbeddedPostgres
 from casebus.envelope import CloudEvent, make_cloud_event
 from casebus.relay import OutboxRelay
-from casebus.store import EventStore, NewEvent, Publication, connect_pool, migrate
-from casebus.store.pool import ensure_database
+from casebus.store import EventStore, NewEvent, Publication
 from tests.conftest import eventually, make_settings
 from tests.integration.platform.kafka_tools import (
-    APPLIED_DDL,
+    applied_per_case,
     count_applied,
+    counting_database,
     fresh_topic,
     read_topic,
 )
@@ -73,12 +74,8 @@ async def test_relay_publishes_in_order_keyed_by_case(
 
 async def test_broker_restart_refills_and_nothing_is_applied_twice(
         pool: asyncpg.Pool, database_url: str, own_broker: EmbeddedBroker,
-        embedded_postgres) -> None:  # type: ignore[no-untyped-def]
-    consumer_db = embedded_postgres.dsn(f"t_{uuid4().hex[:12]}")
-    await ensure_database(consumer_db)
-    consumer_pool = await connect_pool(consumer_db)
-    await migrate(consumer_pool, APPLIED_DDL)
-    try:
+        embedded_postgres: EmbeddedPostgres) -> None:
+    async with counting_database(embedded_postgres) as (consumer_db, consumer_pool):
         topic = await fresh_topic(own_broker.bootstrap)
         store = EventStore(pool)
         for c in range(20):
@@ -98,13 +95,8 @@ async def test_broker_restart_refills_and_nothing_is_applied_twice(
         assert await consumer_pool.fetchval(applied) == 160
         assert await consumer_pool.fetchval("SELECT count(DISTINCT event_id) FROM applied") == 160
         # Per case, events were applied in order across the restart.
-        rows = await consumer_pool.fetch("SELECT case_id, n FROM applied ORDER BY applied_order")
-        per_case: dict[str, list[int]] = defaultdict(list)
-        for r in rows:
-            per_case[r["case_id"]].append(r["n"])
+        per_case = await applied_per_case(consumer_pool)
         assert all(ns == list(range(8)) for ns in per_case.values())
-    finally:
-        await consumer_pool.close()
 
 
 async def test_a_new_relay_republishes_to_a_broker_that_lost_its_log_while_it_was_down(
