@@ -77,10 +77,25 @@ def mint_token(secret: str, *, subject: str, district: str, role: Role,
 
 def verify_token(secret: str, token: str, issuer: str = ISSUER,
                  audience: str = AUDIENCE) -> Principal:
+    """The token's principal. A client sends the same token with every request: a token
+    verified before is taken from a small cache (keyed by everything checked) until it
+    expires, sparing the signature check and the claims' validation each time."""
+    key = (secret, token, issuer, audience)
+    known = _verified.get(key)
+    if known is not None and time.time() < known[1]:
+        return known[0]
     claims = jwt.decode(token, secret, algorithms=["HS256"], issuer=issuer, audience=audience,
                         options={"require": ["exp", "sub", "iss", "aud"]})
-    return Principal(subject=claims["sub"], district=claims["district"], role=claims["role"],
-                     unit_id=claims.get("unit"))
+    principal = Principal(subject=claims["sub"], district=claims["district"],
+                          role=claims["role"], unit_id=claims.get("unit"))
+    if len(_verified) >= _VERIFIED_MAX:
+        _verified.clear()  # simple bound: a burst of new tokens only costs re-verifying
+    _verified[key] = (principal, float(claims["exp"]))
+    return principal
+
+
+_VERIFIED_MAX = 4096
+_verified: dict[tuple[str, str, str, str], tuple[Principal, float]] = {}
 
 
 _bearer = HTTPBearer(auto_error=False)

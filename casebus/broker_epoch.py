@@ -99,14 +99,26 @@ class EpochGate:
     def __init__(self, bootstrap: str, epoch: str) -> None:
         self.bootstrap, self.epoch = bootstrap, epoch
         self._consumer: AIOKafkaConsumer | None = None
+        self._confirmed_over: tuple[object, ...] = ()  # the publisher's connections then
 
-    async def still_open(self) -> bool:
+    async def still_open(self, publisher: AIOKafkaProducer | None = None) -> bool:
+        """Whether the broker is in the lifetime ``epoch``. Asking takes three requests; with
+        a ``publisher``, they are spared while the publisher's broker connections are the very
+        ones that were open before the last confirmation: a TCP connection does not outlive
+        the broker process at its other end, so the broker is still that one. A restart
+        closes them, and the next batch asks again."""
+        before = _open_connections(publisher)
+        if before and len(before) == len(self._confirmed_over) and all(
+                a is b for a, b in zip(before, self._confirmed_over, strict=True)):
+            return True
         try:
             async with asyncio.timeout(CLIENT_CALL_SECONDS):
-                return await self._read() == self.epoch
+                same = await self._read() == self.epoch
         except BaseException:
             await self.close()  # a fresh consumer next time: this one may be wedged
             raise
+        self._confirmed_over = before if same else ()
+        return same
 
     async def _read(self) -> str | None:
         if self._consumer is None:
@@ -125,6 +137,15 @@ class EpochGate:
         if self._consumer is not None:
             consumer, self._consumer = self._consumer, None
             await stop_client(consumer)
+
+
+def _open_connections(client: AIOKafkaProducer | None) -> tuple[object, ...]:
+    """The client's open broker connections (aiokafka keeps them in ``client._conns``)."""
+    if client is None:
+        return ()
+    conns = getattr(client.client, "_conns", {})
+    return tuple(conn for _, conn in sorted(conns.items(), key=lambda kv: str(kv[0]))
+                 if conn.connected())
 
 
 class EpochWatch:

@@ -45,6 +45,7 @@ from casebus.domain.decider import fold
 from casebus.domain.national_calendar import national_calendar
 from casebus.envelope import CloudEvent
 from casebus.observability import CALENDAR_UNSCHEDULED_YEAR
+from casebus.transaction_memo import forget, remember, remembered
 
 log = logging.getLogger(__name__)
 
@@ -108,6 +109,7 @@ class CalendarBook:
                ON CONFLICT (event_id) DO NOTHING RETURNING true""",
             event_id, event.district, event.day, str(event.kind), event.reason,
             event.corrected_by, event.occurred_at)
+        forget(("calendar-version", event.district))  # the next question sees it
         return bool(inserted)
 
     async def on_day_corrected(self, conn: asyncpg.Connection, cloud_event: CloudEvent) -> None:
@@ -121,10 +123,13 @@ class CalendarBook:
 
     async def _current(self, district: str, conn: asyncpg.Connection | None) -> _Cached:
         db = conn or self.pool
-        row = await db.fetchrow(
-            """SELECT count(*) AS n, coalesce(max(seq), 0) AS last
-               FROM calendar_corrections WHERE district = $1""", district)
-        version = (int(row["n"]), int(row["last"]))
+        version = remembered(("calendar-version", district))
+        if version is None:  # asked once per consumer transaction (casebus.transaction_memo)
+            row = await db.fetchrow(
+                """SELECT count(*) AS n, coalesce(max(seq), 0) AS last
+                   FROM calendar_corrections WHERE district = $1""", district)
+            version = (int(row["n"]), int(row["last"]))
+            remember(("calendar-version", district), version)
         cached = self._cache.get(district)
         if cached is not None and cached.version == version:
             return cached

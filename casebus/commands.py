@@ -21,6 +21,7 @@ from casebus.idempotency import claim as idempotency_claim
 from casebus.idempotency import remember as idempotency_remember
 from casebus.idempotency import request_hash
 from casebus.store import ConcurrencyError
+from casebus.store.event_store import wake_relays
 
 Action = Callable[[asyncpg.Connection], Awaitable[dict[str, Any]]]
 
@@ -67,6 +68,7 @@ async def run_command(pool: asyncpg.Pool, *, district: str, idempotency: Idempot
                 result = await action(conn)
                 if idempotency.key:
                     await idempotency_remember(conn, district, idempotency.key, result)
+            wake_relays()  # committed: what it appended can be published now
             return Answer(result, replayed=False)
         except ConcurrencyError:
             if attempt == attempts:

@@ -6,6 +6,11 @@ concurrency > 1 it commits offsets past unprocessed messages (#606). We need to 
 partition on a transient failure and retry the same message, and to re-read a topic from
 offset 0 after the embedded broker restarted empty. aiokafka with manual commits does both.
 
+Each fetched page of a partition is applied in one transaction (its inbox rows in one
+statement, its position saved once), which saves a transaction and several round trips per
+event. If anything in the page fails, nothing of it is kept and its messages are taken one at
+a time in a transaction each, as below, so a failure is judged per event.
+
 Outcomes for each message, in partition order:
 - not a CloudEvent, or data that fails the handler's schema  -> dead-letter topic + table;
 - an event type the consumer does not handle                -> skipped;
@@ -38,8 +43,9 @@ from casebus.envelope import CloudEvent
 from casebus.observability import BROKER_RESTARTS, CONSUMER_LAG, DEADLETTERS, EVENTS_CONSUMED
 from casebus.relay import POSITION_HEADER
 from casebus.settings import Settings
-from casebus.store.event_store import ConcurrencyError
+from casebus.store.event_store import ConcurrencyError, wake_relays
 from casebus.topics import DEADLETTER
+from casebus.transaction_memo import transaction_memo
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +98,29 @@ async def enter_inbox(conn: asyncpg.Connection, consumer: str, event: CloudEvent
     return bool(fresh)
 
 
+# The same for a page of events in one statement: the ids of those not consumed before.
+_INBOX_INSERT_PAGE = """
+    INSERT INTO inbox (consumer, event_id, topic, partition, published_tx, published_position)
+    SELECT $1, n.event_id, n.topic, n.partition, n.tx, n.position
+    FROM unnest($2::text[], $3::text[], $4::integer[], $5::bigint[], $6::bigint[])
+         AS n(event_id, topic, partition, tx, position)
+    WHERE NOT EXISTS (
+        SELECT FROM inbox_horizon h
+        WHERE h.consumer = $1 AND h.topic = n.topic AND h.partition = n.partition
+          AND (h.published_tx, h.published_position) >= (n.tx, n.position))
+    ON CONFLICT DO NOTHING RETURNING event_id"""
+
+
+async def enter_inbox_page(conn: asyncpg.Connection, consumer: str,
+                           page: list[tuple[ConsumerRecord, CloudEvent]]) -> set[str]:
+    """Record that ``consumer`` takes these events now; the ids of the ones that are new."""
+    positions = [published_position(record) for record, _ in page]
+    rows = await conn.fetch(_INBOX_INSERT_PAGE, consumer, [e.id for _, e in page],
+                            [r.topic for r, _ in page], [r.partition for r, _ in page],
+                            [tx for tx, _ in positions], [pos for _, pos in positions])
+    return {row["event_id"] for row in rows}
+
+
 class _SeekToBeginning(ConsumerRebalanceListener):  # type: ignore[misc]
     """After a broker restart, committed offsets may be stale or wrong: read each partition
     from offset 0 the first time it is assigned (later rebalances resume normally)."""
@@ -125,6 +154,8 @@ class InboxConsumer:
         self.epoch: str | None = None
         self.watch: broker_epoch.EpochWatch | None = None
         self.stopping = False
+        self._uncommitted: dict[TopicPartition, int] = {}  # offsets to commit as a hint
+        self._next_commit = 0.0
 
     async def _start(self, from_beginning: bool) -> None:
         # Bounded: against a broker that has just been replaced, a client can wait forever for
@@ -152,6 +183,7 @@ class InboxConsumer:
             "SELECT count(*) FROM dead_letters WHERE consumer = $1", self.name))
 
     async def _close(self) -> None:
+        self._uncommitted = {}  # offsets of this connection's lifetime only
         if self.watch:
             self.watch.stop()
             self.watch = None
@@ -183,11 +215,16 @@ class InboxConsumer:
     async def _poll_once(self) -> None:
         assert self.consumer is not None
         batches = await self.consumer.getmany(timeout_ms=200)
+        size = self.settings.consumer_page_size
         for tp, records in batches.items():
-            for record in records:
-                await self._handle(record)
-            await self._commit_hint(tp, records[-1].offset + 1)
+            for start in range(0, len(records), size):
+                await self._handle_page(records[start:start + size])
+            self._uncommitted[tp] = records[-1].offset + 1
             self._report_lag(tp, records[-1].offset + 1)
+        loop = asyncio.get_running_loop()
+        if self._uncommitted and (not batches or loop.time() >= self._next_commit):
+            await self._commit_hint()
+            self._next_commit = loop.time() + self.settings.consumer_commit_seconds
 
     async def _restart_from_beginning(self) -> None:
         log.warning("broker restarted empty; re-reading from offset 0",
@@ -208,12 +245,15 @@ class InboxConsumer:
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5.0)
 
-    async def _commit_hint(self, tp: TopicPartition, offset: int) -> None:
-        # Broker offsets only spare re-reading; the inbox decides what was applied.
+    async def _commit_hint(self) -> None:
+        # Broker offsets only spare re-reading; the inbox decides what was applied. So they
+        # are committed now and then (every ``consumer_commit_seconds``, and when idle), not
+        # after every page: a commit is a round trip to the group coordinator.
         assert self.consumer is not None
+        offsets, self._uncommitted = self._uncommitted, {}
         try:
             async with asyncio.timeout(CLIENT_CALL_SECONDS):
-                await self.consumer.commit({tp: offset})
+                await self.consumer.commit(offsets)
         except (CommitFailedError, KafkaError, TimeoutError) as exc:
             log.info("offset commit skipped: %s", exc, extra={"consumer": self.name})
 
@@ -223,6 +263,50 @@ class InboxConsumer:
         high = self.consumer.highwater(tp)
         if high is not None:
             CONSUMER_LAG.labels(self.name, tp.topic, tp.partition).set(max(high - next_offset, 0))
+
+    async def _handle_page(self, records: list[ConsumerRecord]) -> None:
+        """Apply the page in one transaction; on any failure, one event at a time."""
+        page: list[tuple[ConsumerRecord, CloudEvent]] = []
+        for record in records if len(records) > 1 else ():
+            try:
+                page.append((record, CloudEvent.from_bytes(record.value or b"")))
+            except (ValueError, ValidationError):
+                break  # dead-lettered on the way one by one
+        if page and len(page) == len(records):
+            try:
+                outcomes = await self._apply_page(page)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # nothing of the page was kept
+                log.info("page of %d failed (%r); applying its events one by one", len(page),
+                         exc, extra={"consumer": self.name})
+            else:
+                for outcome in outcomes:
+                    EVENTS_CONSUMED.labels(self.name, outcome).inc()
+                return
+        for record in records:
+            await self._handle(record)
+
+    async def _apply_page(self, page: list[tuple[ConsumerRecord, CloudEvent]]) -> list[str]:
+        handled = [(r, e) for r, e in page
+                   if self.handlers.get(e.type, self.every_other_event) is not None]
+        outcomes = ["ignored"] * (len(page) - len(handled))
+        async with self.pool.acquire() as conn, conn.transaction():
+            with transaction_memo():
+                fresh = await enter_inbox_page(conn, self.name, handled) if handled else set()
+                for _, event in handled:
+                    if event.id not in fresh:
+                        outcomes.append("duplicate")
+                        continue
+                    fresh.discard(event.id)  # the same event twice in a page: apply it once
+                    handler = self.handlers.get(event.type, self.every_other_event)
+                    assert handler is not None
+                    await handler(conn, event)
+                    outcomes.append("applied")
+                    log.debug("applied", extra=_ids(self.name, event))
+                await self._save_position(conn, page[-1][0])
+        wake_relays()  # committed: what the handlers appended can be published now
+        return outcomes
 
     async def _handle(self, record: ConsumerRecord) -> None:
         try:
@@ -262,10 +346,12 @@ class InboxConsumer:
     async def _apply(self, record: ConsumerRecord, event: CloudEvent,
                      handler: Handler) -> bool:
         async with self.pool.acquire() as conn, conn.transaction():
-            fresh = await enter_inbox(conn, self.name, event, record)
-            if fresh:
-                await handler(conn, event)
-            await self._save_position(conn, record)
+            with transaction_memo():
+                fresh = await enter_inbox(conn, self.name, event, record)
+                if fresh:
+                    await handler(conn, event)
+                await self._save_position(conn, record)
+        wake_relays()
         if fresh:
             log.debug("applied", extra=_ids(self.name, event))
         return bool(fresh)

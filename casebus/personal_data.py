@@ -108,6 +108,13 @@ class PersonalDataVault:
         # day) per its own stream, so each can be erased without the others.
         case_id = str(data.get("case_id") or stream_id)
         sealed = dict(data)
+        keys: dict[str, tuple[str, bytes]] = {}  # one lookup per subject, however many fields
+
+        async def key_of(subject: str) -> tuple[str, bytes]:
+            if subject not in keys:
+                keys[subject] = await self._key(conn, subject, event.district)
+            return keys[subject]
+
         for name in event.personal_fields:
             value = data.get(name)
             if value is None:
@@ -118,10 +125,10 @@ class PersonalDataVault:
                 for pid, details in zip(ids, value, strict=True):
                     await conn.execute("INSERT INTO case_petitioners VALUES ($1, $2) "
                                        "ON CONFLICT DO NOTHING", case_id, pid)
-                    key_id, key = await self._key(conn, f"petitioner:{pid}", event.district)
+                    key_id, key = await key_of(f"petitioner:{pid}")
                     sealed[name].append(self._encrypt(key, details, key_id))
             else:
-                key_id, key = await self._key(conn, f"case:{case_id}", event.district)
+                key_id, key = await key_of(f"case:{case_id}")
                 sealed[name] = self._encrypt(key, value, key_id)
         return sealed
 

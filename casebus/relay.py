@@ -11,11 +11,18 @@ still answers, and if it was terminated (the lock is gone, another instance may 
 the relay stops publishing and waits for the lock again. Before each batch it also confirms
 the broker's lifetime (``broker_epoch.EpochGate``): after the embedded broker lost its log, the
 refill must go out before any new event, or a case's events would reach consumers out of order.
+
+The relay sleeps until this process appends events (``event_store.wake_on_append``). The
+wake-up can come before the appending transaction commits, or before the rows are readable
+(they are read below the oldest running transaction of the cluster), so after a wake-up that
+found nothing the relay looks again soon, backing off. Events appended by other instances are
+found by looking every ``relay_idle_seconds``.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 
 import asyncpg
@@ -30,7 +37,7 @@ from casebus.observability import (
     OUTBOX_OLDEST,
 )
 from casebus.settings import Settings
-from casebus.store.event_store import START, GlobalPosition
+from casebus.store.event_store import START, GlobalPosition, stop_waking, wake_on_append
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +76,7 @@ class OutboxRelay:
         self.stopping = False
         self._position: GlobalPosition | None = None  # the checkpoint, once read or saved
         self._lock_conn: asyncpg.Connection | None = None
+        self._appended = asyncio.Event()  # set when this process appends events
 
     async def checkpoint(self) -> GlobalPosition:
         if self._position is None:
@@ -122,7 +130,7 @@ class OutboxRelay:
         if self.gate is None:
             return  # publishing by hand (tests, tools)
         try:
-            same = await self.gate.still_open()
+            same = await self.gate.still_open(self.producer)
         except Exception as exc:  # unconfirmed: establishing again checks it properly
             raise BrokerLostItsLog(f"cannot confirm the broker's lifetime: {exc!r}") from exc
         if not same:
@@ -205,13 +213,21 @@ class OutboxRelay:
                 await asyncio.sleep(1.0)
 
     async def _run_holding_lock(self) -> None:
+        lock = f"relay:{self.name}"
         async with self.pool.acquire() as lock_conn:
-            await lock_conn.execute("SELECT pg_advisory_lock(hashtext($1))", f"relay:{self.name}")
+            await lock_conn.execute("SELECT pg_advisory_lock(hashtext($1))", lock)
             self._lock_conn = lock_conn
+            wake_on_append(self._appended)
             try:
                 await self._publish_while_holding()
             finally:
                 self._lock_conn = None
+                stop_waking(self._appended)
+                # The pool does not reset released connections (casebus.store.pool): give
+                # the lock back here; a broken connection is closed, and the lock with it.
+                with contextlib.suppress(Exception):
+                    await lock_conn.execute("SELECT pg_advisory_unlock(hashtext($1))", lock,
+                                            timeout=5)
 
     async def _publish_while_holding(self) -> None:
         delay = 0.2
@@ -225,11 +241,14 @@ class OutboxRelay:
                 delay = min(delay * 2, 5.0)
         loop = asyncio.get_running_loop()
         next_gauge = loop.time()
+        soon = 0.0  # after a wake-up that found nothing: how long until looking again
         while not self.stopping:
             try:
                 assert self.watch is not None
                 if self.watch.changed.is_set():
                     await self._establish()  # the broker lost its log: start over
+                woken = self._appended.is_set()
+                self._appended.clear()  # before reading: a later commit wakes us again
                 try:
                     published = await self.publish_pending()
                 except BrokerLostItsLog:
@@ -238,8 +257,15 @@ class OutboxRelay:
                 if loop.time() >= next_gauge:
                     await self._update_backlog()
                     next_gauge = loop.time() + 5.0
-                if not published:
-                    await asyncio.sleep(self.settings.relay_idle_seconds)
+                if published:
+                    soon = 0.0
+                    continue
+                # Woken but nothing readable yet (not committed, or an older transaction
+                # still runs): look again in 2, 4, ... 256 ms, then wait to be woken again.
+                soon = (soon * 2 or 0.002) if (woken or soon) else 0.0
+                if soon > 0.3:
+                    soon = 0.0
+                await self._sleep(soon or self.settings.relay_idle_seconds)
             except (asyncio.CancelledError, LockLost):
                 raise
             except Exception:
@@ -249,6 +275,12 @@ class OutboxRelay:
                     await self._start_producer()
                 except Exception as exc:  # the broker may still be down: try again
                     log.warning("producer restart failed: %s", exc, extra={"relay": self.name})
+
+    async def _sleep(self, seconds: float) -> None:
+        """Until this process appends events, or ``seconds`` passed."""
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(seconds):
+                await self._appended.wait()
 
     async def stop(self) -> None:
         if self.watch:

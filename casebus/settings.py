@@ -47,10 +47,16 @@ class Settings(BaseSettings):
     topic_replication: int = 1
 
     relay_batch_size: int = 500
-    relay_idle_seconds: float = 0.05
+    # Relays wake when their own process appends; for other instances' events they look
+    # this often.
+    relay_idle_seconds: float = 0.2
     # How often relays and consumers look for an embedded broker that restarted empty.
     broker_epoch_check_seconds: float = 2.0
     consumer_max_attempts: int = 5
+    # A fetched page of up to this many events of one partition is applied in one transaction.
+    consumer_page_size: int = 100
+    # How often consumers commit their broker offsets (a hint: the inbox decides).
+    consumer_commit_seconds: float = 1.0
     # First wait before a failed background task (relay, consumer, worker) is restarted.
     task_restart_backoff_seconds: float = 1.0
     db_pool_max: int = 10

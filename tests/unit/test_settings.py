@@ -19,6 +19,8 @@ def test_an_explicit_database_url_wins() -> None:
 
 
 # --- who may start with which secrets (the demo secret is public) ---------------------------
+import time  # noqa: E402
+
 import jwt  # noqa: E402
 import pytest  # noqa: E402
 
@@ -59,6 +61,20 @@ def test_tokens_name_their_issuer_and_audience() -> None:
                            "exp": 4_000_000_000}, STRONG, algorithm="HS256")
     with pytest.raises(jwt.MissingRequiredClaimError):
         verify_token(STRONG, unscoped)
+
+
+def test_a_token_verified_before_is_still_refused_once_it_expires() -> None:
+    token = mint_token(STRONG, subject="zhao", district="chaoyang", role=Role.CLERK,
+                       ttl_seconds=1)
+    assert verify_token(STRONG, token).district == "chaoyang"  # now cached
+    assert verify_token(STRONG, token).district == "chaoyang"
+    with pytest.raises(jwt.InvalidAudienceError):  # the cache is keyed by what is checked
+        verify_token(STRONG, token, audience="urn:another:api")
+    with pytest.raises(jwt.InvalidSignatureError):
+        verify_token("t" * 40, token)
+    time.sleep(2.1)  # past its one-second lifetime (expiry has whole-second resolution)
+    with pytest.raises(jwt.ExpiredSignatureError):
+        verify_token(STRONG, token)
 
 
 @pytest.mark.parametrize("argv, problem", [

@@ -17,6 +17,7 @@ import asyncpg
 from casebus.domain.clock_status import next_check
 from casebus.domain.clocks import Clock, ClockPhase, pauses_until, warning_instant
 from casebus.domain.deadlines import ClockKind, days_not_counted
+from casebus.transaction_memo import remember, remembered
 
 DDL = """
 CREATE TABLE IF NOT EXISTS clocks (
@@ -57,8 +58,11 @@ _OPEN = (ClockPhase.RUNNING.value, ClockPhase.PAUSED.value)
 async def lock_case(conn: asyncpg.Connection, case_id: str) -> None:
     """Serialise the reactions to one case's events (intake's and routing's topics may be read
     by two instances at once), so they see each other's clocks and lock rows in one order."""
+    if remembered(("clocks-lock", case_id)):
+        return  # this transaction holds it already (casebus.transaction_memo)
     await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended('clocks:' || $1, 0))",
                        case_id)
+    remember(("clocks-lock", case_id), True)
 
 
 async def lock_clock(conn: asyncpg.Connection, clock_id: str) -> None:

@@ -4,7 +4,9 @@ their log positions), and frozen rankings.
 Handlers do not see an event's topic, partition and offset; the consumer upserts
 ``consumer_position`` in the same transaction right after the handler. A trigger on that
 upsert stamps the events this transaction folded with the position, so every folded event
-knows where in the log it came from (a ranking can then be recomputed "at positions").
+knows where in the log it came from (a ranking can then be recomputed "at positions"). A page
+of events applied in one transaction is stamped with its last offset: positions are only ever
+seen at page ends, and an event at or below a page end is stamped at or below it.
 """
 
 from __future__ import annotations

@@ -60,16 +60,19 @@ async def append_to_feed(conn: asyncpg.Connection, event: CloudEvent) -> None:
     """Give a case event the next position (inside the consumer's transaction, last)."""
     await conn.execute(
         """WITH next AS (INSERT INTO event_feed_head (one, position)  -- (a head lost: anew)
-                         VALUES (true, (SELECT coalesce(max(position), 0) + 1 FROM event_feed))
+                         SELECT true, (SELECT coalesce(max(position), 0) + 1 FROM event_feed)
+                         WHERE NOT EXISTS (  -- fed before (a rebuild): no new position
+                             SELECT FROM event_feed WHERE case_id = $2 AND event_id = $3)
                          ON CONFLICT (one) DO UPDATE
                          SET position = event_feed_head.position + 1 RETURNING position)
-           INSERT INTO event_feed (position, district, case_id, event_id, type, unit_id,
-                                   occurred_at, data)
-           SELECT next.position, $1, $2, $3, $4, $5, $6, $7 FROM next
-           ON CONFLICT (case_id, event_id) DO NOTHING""",
+           , fed AS (INSERT INTO event_feed (position, district, case_id, event_id, type,
+                                             unit_id, occurred_at, data)
+                     SELECT next.position, $1, $2, $3, $4, $5, $6, $7 FROM next
+                     ON CONFLICT (case_id, event_id) DO NOTHING)
+           SELECT pg_notify($8, '')  -- in the same round trip
+        """,
         event.district or "", event.subject, event.id, event.type, unit_named(event.data),
-        event.time, public_data(event.data))
-    await conn.execute("SELECT pg_notify($1, '')", FEED_CHANNEL)
+        event.time, public_data(event.data), FEED_CHANNEL)
 
 
 async def feed_page(pool: asyncpg.Pool, *, district: str, after: int, scan: int, limit: int,

@@ -4,7 +4,7 @@ order), a letter signed over them, and a later event that breaks another target.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import asyncpg
@@ -17,13 +17,21 @@ from casebus.embedded.broker import EmbeddedBroker
 from casebus.envelope import CloudEvent
 from casebus.settings import Settings
 from services.accountability.bootstrap import build_app
-from tests.conftest import eventually, make_settings
+from tests.conftest import broker_of_its_own, eventually, make_settings
 from tests.integration.accountability.conftest import MARCH_END
 from tests.integration.accountability.facts import ROUTING
 from tests.integration.accountability.month import handled, march
 from tests.integration.accountability.test_accountability_app import publish
 from tests.integration.accountability.test_letters_http import LETTER
 from tests.integration.service_app import auth, running_app
+
+
+@pytest.fixture(scope="module")
+def broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedBroker]:
+    """Its own broker: the package's carries the consumer group of every earlier test's app,
+    and a rebalance after their churn can outlast this module's waits (seen on a busy
+    machine)."""
+    yield from broker_of_its_own(tmp_path_factory, "letters-broker")
 
 
 @pytest.fixture

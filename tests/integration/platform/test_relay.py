@@ -9,7 +9,9 @@ from datetime import UTC, datetime
 from uuid import uuid4
 
 import asyncpg
+from aiokafka import AIOKafkaProducer
 
+from casebus import broker_epoch
 from casebus.consumer import InboxConsumer
 from casebus.embedded.broker import EmbeddedBroker
 from casebus.embedded.postgres import EmbeddedPostgres
@@ -157,3 +159,47 @@ async def test_a_restart_is_noticed_before_the_next_event_is_published(
         records = await read_topic(own_broker.bootstrap, topic, 5)
     assert [CloudEvent.from_bytes(r.value).data["n"] for r in records][:5] == [0, 1, 2, 3, 4]
 
+
+
+async def test_a_commit_wakes_the_relay_without_polling(
+        pool: asyncpg.Pool, database_url: str, broker: EmbeddedBroker) -> None:
+    """With polling made hourly, only the appending transaction's notification can get the
+    second event out."""
+    topic = await fresh_topic(broker.bootstrap)
+    store = EventStore(pool)
+    await append_case_events(store, topic, "case-1", 0, 1)
+    settings = make_settings(database_url, broker.bootstrap, relay_idle_seconds=3600.0)
+    async with running(OutboxRelay(pool, settings)):
+        await eventually(lambda: _published_all(broker.bootstrap, topic, 1), timeout=30)
+        await asyncio.sleep(0.5)  # the relay is asleep now, for an hour
+        await append_case_events(store, topic, "case-1", 1, 1)
+        await eventually(lambda: _published_all(broker.bootstrap, topic, 2), timeout=30)
+
+
+async def test_the_lifetime_is_asked_again_only_when_the_publisher_reconnected(
+        broker: EmbeddedBroker) -> None:
+    epoch = await broker_epoch.establish_epoch(broker.bootstrap, partitions=4, replication=1)
+    producer = AIOKafkaProducer(bootstrap_servers=broker.bootstrap)
+    await producer.start()
+    gate = broker_epoch.EpochGate(broker.bootstrap, epoch)
+    asked = 0
+    read = gate._read
+
+    async def counted() -> str | None:
+        nonlocal asked
+        asked += 1
+        return await read()
+
+    gate._read = counted  # type: ignore[method-assign]
+    try:
+        topic = await fresh_topic(broker.bootstrap)
+        await producer.send_and_wait(topic, b"x", key=b"k")  # its connections are open now
+        assert await gate.still_open(producer) and await gate.still_open(producer)
+        assert asked == 1
+        await producer.client.close()  # as a broker restart would close them
+        await producer.send_and_wait(topic, b"y", key=b"k")  # reconnected
+        assert await gate.still_open(producer)
+        assert asked == 2
+    finally:
+        await gate.close()
+        await broker_epoch.stop_client(producer)
