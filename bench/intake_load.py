@@ -1,23 +1,33 @@
 """Petitions/s accepted by intake: ``clients`` concurrent tasks, each posting
-POST /api/v1/petitions in a loop on its own keep-alive connection. Only 201s count (a 201 is
-sent after the transaction that records the petition has committed). Also the CPU each process
-spent per petition, from the load's start until reporting shows every case routed."""
+POST /api/v1/petitions in a loop on its own keep-alive connection (bench/http_client.py). Only
+201s count (a 201 is sent after the transaction that records the petition has committed)."""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import itertools
+import json
 import time
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-import httpx
-import psutil
-
+from bench.cpu_meter import CpuMeter
+from bench.http_client import Connection, HttpError, head_bytes
 from casebus.access import Role, mint_token
 from casebus.settings import Settings
 
+__all__ = [
+    "FAILURES",
+    "CpuMeter",
+    "LoadResult",
+    "bearer",
+    "petition",
+    "post_one",
+    "routed_cases",
+    "run_load",
+    "wait_drained",
+]
 CATEGORIES = [("gas", "Dingjia"), ("property", "Lakeside Garden"), ("parking", "Zhilizhuang"),
               ("environment", "Zhilizhuang"), ("noise", "Yashiyuan")]
 Progress = Callable[[int], object]
@@ -37,82 +47,81 @@ def petition(i: int) -> dict[str, object]:
             "description": "Registered by the benchmark; no one needs to act on it."}
 
 
+def post_head(connection: Connection) -> bytes:
+    """POST /api/v1/petitions as a clerk: encoded once, sent with every petition."""
+    return head_bytes("POST", "/api/v1/petitions", connection.host,
+                      {**bearer(), "Content-Type": "application/json"})
+
+
+FAILURES: Counter[str] = Counter()  # why posts failed: status codes and errors, for the log
+
+
+async def post_one(connection: Connection, head: bytes, i: int) -> str | None:
+    """Post petition ``i``; the case id on 201, else None (the reason goes to FAILURES)."""
+    try:
+        answer = await connection.request(head, json.dumps(petition(i)).encode())
+    except (HttpError, OSError) as exc:
+        FAILURES[type(exc).__name__] += 1
+        return None
+    if answer.status != 201:
+        FAILURES[f"{answer.status} {answer.body[:120].decode(errors='replace')}"] += 1
+        return None
+    return str(json.loads(answer.body)["case_id"])
+
+
 @dataclass
 class LoadResult:
     accepted: int
     failed: int
     seconds: float
     untimed_accepted: int  # the first post of each client, which opens its connection
+    started: float = 0.0  # perf_counter when the timed posts began
+    case_ids: list[str] = field(default_factory=list)  # every accepted case, untimed too
 
     @property
     def rate(self) -> float:
         return self.accepted / self.seconds
 
 
-async def post_one(client: httpx.AsyncClient, i: int) -> str | None:
-    """Post one petition; the case id on 201, else None."""
-    try:
-        answer = await client.post("/api/v1/petitions", json=petition(i))
-    except httpx.HTTPError:
-        return None
-    return str(answer.json()["case_id"]) if answer.status_code == 201 else None
-
-
 async def run_load(intake_url: str, clients: int, total: int, progress: Progress,
                    numbering: itertools.count[int]) -> LoadResult:
     """Post ``total`` petitions with ``clients`` concurrent tasks; time until the last answer."""
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    connections = [Connection(intake_url) for _ in range(clients)]
+    head = post_head(connections[0])
     remaining = itertools.count()
-    counts = {"accepted": 0, "failed": 0}
-    async with httpx.AsyncClient(base_url=intake_url, headers=bearer(), limits=limits,
-                                 timeout=60) as client:
-        opened = await asyncio.gather(*(post_one(client, next(numbering))
-                                        for _ in range(clients)))
+    result = LoadResult(0, 0, 0.0, 0)
+    try:
+        opened = await asyncio.gather(*(post_one(c, head, next(numbering)) for c in connections))
+        result.case_ids += [case_id for case_id in opened if case_id]
+        result.untimed_accepted = len(result.case_ids)
 
-        async def worker() -> None:
+        async def worker(connection: Connection) -> None:
             while next(remaining) < total:
-                ok = await post_one(client, next(numbering))
-                counts["accepted" if ok else "failed"] += 1
+                case_id = await post_one(connection, head, next(numbering))
+                if case_id:
+                    result.accepted += 1
+                    result.case_ids.append(case_id)
+                else:
+                    result.failed += 1
                 progress(1)
 
-        started = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(clients)))
-        seconds = time.perf_counter() - started
-    return LoadResult(counts["accepted"], counts["failed"], seconds,
-                      sum(1 for case_id in opened if case_id))
-
-
-class CpuMeter:
-    """User + system CPU seconds per group of processes. For groups in ``with_children`` the
-    children count too, those that already ended included (a PostgreSQL server's backends)."""
-
-    def __init__(self, groups: dict[str, list[int]], with_children: set[str]) -> None:
-        self.groups = {name: [psutil.Process(pid) for pid in pids]
-                       for name, pids in groups.items()}
-        self.with_children = with_children
-
-    def read(self) -> dict[str, float]:
-        totals = {}
-        for name, roots in self.groups.items():
-            seconds = 0.0
-            for root in roots:
-                own = root.cpu_times()
-                seconds += own.user + own.system
-                if name not in self.with_children:
-                    continue
-                seconds += own.children_user + own.children_system  # ended children
-                for child in root.children(recursive=True):
-                    with contextlib.suppress(psutil.NoSuchProcess):
-                        times = child.cpu_times()
-                        seconds += times.user + times.system
-            totals[name] = seconds
-        return totals
+        result.started = time.perf_counter()
+        await asyncio.gather(*(worker(c) for c in connections))
+        result.seconds = time.perf_counter() - result.started
+    finally:
+        await asyncio.gather(*(c.close() for c in connections))
+    return result
 
 
 async def routed_cases(reporting_url: str) -> int:
-    """Cases that reporting shows with a responsible unit (nothing closes bench cases)."""
-    async with httpx.AsyncClient(base_url=reporting_url, headers=bearer(Role.LEADER)) as client:
-        backlog = (await client.get("/api/v1/backlog")).json()
+    """Cases that reporting's backlog shows with a responsible unit (nothing closes bench
+    cases). The bench itself waits on bench/routed_watch.py; kept for other callers."""
+    connection = Connection(reporting_url)
+    try:
+        head = head_bytes("GET", "/api/v1/backlog", connection.host, bearer(Role.LEADER))
+        backlog = json.loads((await connection.request(head)).body)
+    finally:
+        await connection.close()
     return sum(int(unit["open"]) for unit in backlog["units"])
 
 

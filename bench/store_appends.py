@@ -20,9 +20,9 @@ from uuid import uuid4
 
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
-from tqdm import tqdm
 
 from bench import Plan, Row
+from bench.progress import Phase
 from casebus.store import EventStore, NewEvent, Publication, connect_pool, migrate
 from casebus.store.pool import ensure_database
 
@@ -112,8 +112,8 @@ def store_phase(dsn: Callable[[str], str], plan: Plan) -> list[Row]:
         for w in plan.writers:  # warm up both: connections, prepared statements, caches
             asyncio.run(ours(dsn("bench_ours"), 100, w, lambda _: None))
             theirs[w].run(100, lambda _: None)
-        with tqdm(total=plan.appends * plan.repeats * len(plan.writers) * 2,
-                  desc="store appends", unit="append") as bar:
+        with Phase("store appends", plan.appends * plan.repeats * len(plan.writers) * 2,
+                   "append") as bar:
             for _ in range(plan.repeats):
                 for w in plan.writers:
                     results.setdefault(("ours", w), []).append(

@@ -1,0 +1,91 @@
+"""The hot-path reads of each service, each timed one request at a time on a keep-alive
+connection (bench/http_client.py: the client's own cost stays small)."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from bench.http_client import Connection, head_bytes
+from casebus.access import Role, mint_token
+from casebus.settings import Settings
+
+DISTRICT_TIME = timezone(timedelta(hours=8))  # the rates' months are the district's
+
+
+@dataclass(frozen=True)
+class HotRead:
+    name: str     # as the row shows it
+    service: str
+    path: str     # {case}: one of the fresh cases, in turn
+    role: Role = Role.CLERK
+
+
+def hot_reads() -> list[HotRead]:
+    month = datetime.now(DISTRICT_TIME).strftime("%Y-%m")
+    return [
+        # A control: no history behind it, so its growth is the machine's noise (other
+        # people's runs on the two cores), the yardstick for the reads below.
+        HotRead("intake GET /registration (control)", "intake", "/api/v1/registration"),
+        HotRead("intake GET /petitions/{id}", "intake", "/api/v1/petitions/{case}"),
+        HotRead("routing GET /assignments/{id}", "routing", "/api/v1/assignments/{case}"),
+        HotRead("accountability GET /cases/{id}/clocks", "accountability",
+                "/api/v1/cases/{case}/clocks"),
+        HotRead("reporting GET /cases/{id}", "reporting", "/api/v1/cases/{case}", Role.LEADER),
+        HotRead("reporting GET /backlog", "reporting", "/api/v1/backlog", Role.LEADER),
+        HotRead("reporting GET /backlog/cases", "reporting", "/api/v1/backlog/cases",
+                Role.LEADER),
+        HotRead("reporting GET /clocks", "reporting", "/api/v1/clocks", Role.LEADER),
+        HotRead("reporting GET /rates", "reporting", f"/api/v1/rates?period={month}",
+                Role.LEADER),
+        HotRead("reporting GET /my-cases (unit)", "reporting", "/api/v1/my-cases",
+                Role.UNIT_HANDLER),
+    ]
+
+
+def _headers(role: Role, unit: str | None) -> dict[str, str]:
+    token = mint_token(Settings().token_secret, subject="bench-growth", district="chaoyang",
+                       role=role, unit_id=unit if role is Role.UNIT_HANDLER else None)
+    return {"Authorization": f"Bearer {token}"}
+
+
+async def unit_of(reporting_url: str, case_id: str) -> str:
+    """The lead unit reporting shows for a case: the unit handler whose list is read."""
+    connection = Connection(reporting_url)
+    try:
+        answer = await connection.request(head_bytes(
+            "GET", f"/api/v1/cases/{case_id}", connection.host, _headers(Role.LEADER, None)))
+    finally:
+        await connection.close()
+    return str(json.loads(answer.body)["unit_id"])
+
+
+async def time_read(read: HotRead, url: str, case_ids: list[str], unit: str, times: int,
+                    budget_s: float = 8.0) -> tuple[float, int]:
+    """The median milliseconds of up to ``times`` requests, fewer (at least 1) if they take
+    longer than ``budget_s`` in all: a read that scans the history would take minutes. Up to
+    20 untimed requests first (at most 1 s of them: warm caches, not a second budget)."""
+    connection = Connection(url)
+    headers = _headers(read.role, unit)
+    samples: list[float] = []
+    try:
+        for timed, budget, least in ((False, 1.0, 1), (True, budget_s, 1)):
+            started_all, done = time.perf_counter(), 0
+            while done < (times if timed else 20) and (
+                    done < least or time.perf_counter() - started_all < budget):
+                path = read.path.format(case=case_ids[done % len(case_ids)])
+                started = time.perf_counter()
+                answer = await connection.request(head_bytes("GET", path, connection.host,
+                                                             headers))
+                if answer.status != 200:
+                    raise RuntimeError(f"{read.name}: {path} answered {answer.status}: "
+                                       f"{answer.body[:300]!r}")
+                if timed:
+                    samples.append((time.perf_counter() - started) * 1000)
+                done += 1
+    finally:
+        await connection.close()
+    return statistics.median(samples), len(samples)
