@@ -59,3 +59,13 @@ def closed_after_answer_in(
     """Answered cases closed in the period: their evaluation is settled at closing."""
     return [r for r in cases_in_scope(records, scope)
             if r.answered_at is not None and period.contains(r.closed_at)]
+
+
+def settled_window(record: CaseRecord) -> tuple[datetime, datetime]:
+    """The first and the last instant at which any rate can settle the case: every instant the
+    functions above compare with a period lies in it. A period that does not overlap the window
+    counts the case in no rate, so a store may leave such records out before the rates run."""
+    instants = [t for t in (record.registered_at, record.accepted_at, record.acceptance_due,
+                            record.answered_at, record.answer_due, record.closed_at)
+                if t is not None]
+    return min(instants), max(instants)

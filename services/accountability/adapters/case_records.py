@@ -16,6 +16,8 @@ import asyncpg
 from casebus.domain.case_record import CaseRecord, record_from_json, record_to_json
 from casebus.domain.case_record_fold import counts, empty_record, fold_event
 from casebus.domain.registered import REGISTERED
+from casebus.domain.reporting_period import ReportingPeriod
+from casebus.domain.settled_cases import settled_window
 from casebus.envelope import CloudEvent
 
 DDL = """
@@ -29,6 +31,13 @@ CREATE TABLE IF NOT EXISTS case_records (
     updated_at  timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX IF NOT EXISTS case_records_of_unit ON case_records (district, unit_id);
+-- When any rate can settle the case (``settled_cases.settled_window``): a letter's year reads
+-- only the records whose window overlaps it, however long the unit's history. NULL (folded
+-- before these columns existed) overlaps every period.
+ALTER TABLE case_records ADD COLUMN IF NOT EXISTS settled_from timestamptz,
+                         ADD COLUMN IF NOT EXISTS settled_until timestamptz;
+CREATE INDEX IF NOT EXISTS case_records_of_unit_settled
+    ON case_records (district, unit_id, settled_until) WHERE counted;
 """
 
 _KIND_EVENTS = (*REGISTERED, "petition.case.reclassified.v1")
@@ -50,22 +59,30 @@ async def fold(conn: asyncpg.Connection, event: CloudEvent) -> tuple[str, set[st
     after = fold_event(before, event.type, at, data)
     counted = counts([(t, d) for t, d in kinds])
     await conn.execute(
-        """INSERT INTO case_records (case_id, district, unit_id, counted, kind_events, record)
-           VALUES ($1, $2, $3, $4, $5, $6)
+        """INSERT INTO case_records (case_id, district, unit_id, counted, kind_events, record,
+                                   settled_from, settled_until)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
            ON CONFLICT (case_id) DO UPDATE SET unit_id = excluded.unit_id,
                counted = excluded.counted, kind_events = excluded.kind_events,
-               record = excluded.record, updated_at = now()""",
-        case_id, district, after.unit_id, counted, kinds, record_to_json(after))
+               record = excluded.record, settled_from = excluded.settled_from,
+               settled_until = excluded.settled_until, updated_at = now()""",
+        case_id, district, after.unit_id, counted, kinds, record_to_json(after),
+        *settled_window(after))
     changed = after != before or row is None
     return district, {u for u in (before.unit_id, after.unit_id) if u and changed}
 
 
 async def unit_records(db: asyncpg.Connection | asyncpg.Pool, district: str,
-                       unit_id: str) -> list[CaseRecord]:
-    """The unit's counted cases (reports left out), in case id order."""
+                       unit_id: str, period: ReportingPeriod | None = None
+                       ) -> list[CaseRecord]:
+    """The unit's counted cases (reports left out), in case id order; with a period, only
+    those any rate of the period may count (the others change no rate of it)."""
+    start, end = (period.start, period.end) if period else (None, None)
     rows = await db.fetch(
         """SELECT record FROM case_records WHERE district = $1 AND unit_id = $2 AND counted
-           ORDER BY case_id""", district, unit_id)
+             AND ($3::timestamptz IS NULL OR settled_until >= $3 OR settled_until IS NULL)
+             AND ($4::timestamptz IS NULL OR settled_from < $4 OR settled_from IS NULL)
+           ORDER BY case_id""", district, unit_id, start, end)
     return [record_from_json(r["record"]) for r in rows]
 
 

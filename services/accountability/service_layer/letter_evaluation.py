@@ -56,7 +56,8 @@ class LetterEvaluation:
         if now <= year.start:
             return []
         so_far = ReportingPeriod(year.start, min(now, year.end))
-        records = await case_records.unit_records(conn, letter.district, letter.unit_id)
+        records = await case_records.unit_records(conn, letter.district, letter.unit_id,
+                                                  so_far)
         overdue = await overdue_cases.overdue_case_ids(conn, letter.district, letter.unit_id,
                                                        so_far.start, so_far.end)
         return [f.model_copy(update={"period_end": year.end})

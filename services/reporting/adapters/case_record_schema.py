@@ -20,6 +20,34 @@ CREATE TABLE IF NOT EXISTS case_records (
     record   jsonb NOT NULL
 );
 CREATE INDEX IF NOT EXISTS case_records_by_district ON case_records (district);
+-- When any rate can settle the case (``settled_cases.settled_window``): a period's rates read
+-- only the records whose window overlaps it, however long the history. NULL (a record folded
+-- before these columns existed) overlaps every period.
+ALTER TABLE case_records ADD COLUMN IF NOT EXISTS settled_from timestamptz,
+                         ADD COLUMN IF NOT EXISTS settled_until timestamptz;
+CREATE INDEX IF NOT EXISTS case_records_settled ON case_records (district, settled_until)
+    WHERE counted;
+
+-- How many counted records each group (``rate_groups.group_keys``) holds: the groups a rate
+-- table lists, without reading the history. Kept by the fold, in the same statement.
+DO $$ BEGIN
+IF to_regclass('rate_groups') IS NULL THEN
+    CREATE TABLE rate_groups (
+        district text NOT NULL,
+        by_key   text NOT NULL,
+        key      text NOT NULL,
+        records  integer NOT NULL,
+        PRIMARY KEY (district, by_key, key)
+    );
+    -- Records folded before the table existed: the keys as group_keys gives them.
+    INSERT INTO rate_groups
+    SELECT district, by_key, key, count(*) FROM case_records,
+           LATERAL (VALUES ('district', district), ('unit', record->>'unit_id'),
+                           ('community', record->>'community'),
+                           ('category', nullif(record->>'category', ''))) AS g (by_key, key)
+     WHERE counted AND key IS NOT NULL GROUP BY 1, 2, 3;
+END IF;
+END $$;
 
 CREATE TABLE IF NOT EXISTS case_record_events (
     case_id      text NOT NULL,

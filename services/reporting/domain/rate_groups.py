@@ -30,11 +30,18 @@ def group_key(record: CaseRecord, by: GroupBy) -> str | None:
             GroupBy.CATEGORY: record.category or None}[by]
 
 
+def group_keys(record: CaseRecord) -> list[tuple[GroupBy, str]]:
+    """Every group the record belongs to, one per way of grouping."""
+    return [(by, key) for by in GroupBy if (key := group_key(record, by)) is not None]
+
+
 def group_rates(records: Iterable[CaseRecord], period: ReportingPeriod, district: str,
-                by: GroupBy, basically_satisfied_weight: Fraction
-                ) -> dict[str, dict[RateKind, Rate]]:
-    """Every rate of every group with any record, groups in key order."""
-    groups: dict[str, list[CaseRecord]] = {}
+                by: GroupBy, basically_satisfied_weight: Fraction,
+                keys: Iterable[str] = ()) -> dict[str, dict[RateKind, Rate]]:
+    """Every rate of every group with any record, groups in key order. ``keys`` names groups
+    whose records all lie outside the period (the caller left them out): they are shown too,
+    with every rate not applicable, as if their records were there."""
+    groups: dict[str, list[CaseRecord]] = {key: [] for key in keys}
     for record in records:
         key = group_key(record, by)
         if record.district == district and key is not None:

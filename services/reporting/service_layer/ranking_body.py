@@ -8,7 +8,7 @@ from typing import Any
 
 from casebus.domain.case_record import CaseRecord
 from casebus.domain.rankings import RankBy, RankingWeights, rank
-from services.reporting.adapters.case_records import Positions
+from services.reporting.adapters.case_record_reads import Positions
 from services.reporting.domain.periods import parse_month
 from services.reporting.service_layer.rate_json import fraction_text, rates_json, score_json
 from services.reporting.service_layer.rate_reads import period_json

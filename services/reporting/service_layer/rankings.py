@@ -18,7 +18,7 @@ import asyncpg
 from casebus.domain.clock_condition import local_iso
 from casebus.domain.measured_rate import RateKind
 from casebus.domain.rankings import RankBy, RankingWeights
-from services.reporting.adapters.case_records import records_and_positions, records_at
+from services.reporting.adapters.case_record_reads import records_and_positions, records_at
 from services.reporting.service_layer.ranking_body import (
     positions_json,
     positions_of,

@@ -9,7 +9,7 @@ import asyncpg
 from casebus.domain.case_record import Scope
 from casebus.domain.clock_condition import local_iso
 from casebus.domain.reporting_period import ReportingPeriod
-from services.reporting.adapters.case_records import records_and_positions
+from services.reporting.adapters.case_record_reads import records_settled_in
 from services.reporting.domain.periods import months_back, parse_month, parse_period
 from services.reporting.domain.rate_groups import GroupBy, group_key, group_rates, rates_of
 from services.reporting.service_layer.rate_json import fraction_text, rates_json
@@ -25,9 +25,9 @@ def period_json(name: str, period: ReportingPeriod) -> dict[str, str | None]:
 async def rates(pool: asyncpg.Pool, standards: Standards, district: str, period_name: str,
                 by: GroupBy, limit: int, offset: int) -> dict[str, Any]:
     period = parse_period(period_name)
-    records, _ = await records_and_positions(pool, district, CONSUMER)
+    records, keys = await records_settled_in(pool, district, period, by)
     weight = standards.basically_satisfied_weight(district)
-    groups = group_rates(records, period, district, by, weight)
+    groups = group_rates(records, period, district, by, weight, keys)
     keys = list(groups)
     return {"district": district, "period": period_json(period_name, period), "by": by.value,
             "basically_satisfied_weight": fraction_text(weight), "total": len(keys),
@@ -38,12 +38,14 @@ async def rates(pool: asyncpg.Pool, standards: Standards, district: str, period_
 async def trend(pool: asyncpg.Pool, standards: Standards, district: str, last_month: str,
                 months: int, by: GroupBy, key: str | None) -> dict[str, Any]:
     """One group's rates (the district's when ``by`` is district) month by month."""
-    parse_month(last_month)
-    records, _ = await records_and_positions(pool, district, CONSUMER)
+    last = parse_month(last_month)
+    names = months_back(last_month, months)
+    span = ReportingPeriod(parse_month(names[0]).start, last.end)
+    records, _ = await records_settled_in(pool, district, span, by)
     weight = standards.basically_satisfied_weight(district)
     chosen = [r for r in records if by is GroupBy.DISTRICT or group_key(r, by) == key]
     out = []
-    for name in months_back(last_month, months):
+    for name in names:
         period = parse_month(name)
         out.append({"period": period_json(name, period),
                     "rates": rates_json(rates_of(chosen, period, Scope(district=district),

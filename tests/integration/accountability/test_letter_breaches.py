@@ -142,3 +142,24 @@ async def test_a_clock_breach_of_the_unit_assesses_its_letters(
     assert events[0]["finding"]["target"] == "no-case-overdue"
     assert events[0]["finding"]["case_ids"] == ["gas-5"]
     assert stream.endswith("/no-case-overdue")
+
+
+async def test_a_letters_year_reads_only_the_records_it_can_count(
+        instance: Instance, pool: asyncpg.Pool) -> None:
+    """Last year's cases of the unit are not read for this year's letter (however many there
+    are), and reading them would change no finding."""
+    at = local(2025, 6, 2, 9)
+    await deliver(pool, instance.handlers, *march(),
+                  fact("registered", "gas-2025", at, received_at=at),
+                  fact("assigned", "gas-2025", at, unit_id=UNIT,
+                       acceptance_due=(at + timedelta(days=3)).isoformat()),
+                  fact("accepted", "gas-2025", at + timedelta(days=5), unit_id=UNIT,
+                       answer_limit_days=60,
+                       answer_due=(at + timedelta(days=65)).isoformat()))
+    everything = await case_records.unit_records(pool, "chaoyang", UNIT)
+    this_year = await case_records.unit_records(pool, "chaoyang", UNIT, YEAR)
+    assert "gas-2025" in [r.case_id for r in everything]
+    assert [r.case_id for r in this_year] == ["gas-1", "gas-2", "gas-3", "gas-4"]
+    so_far = ReportingPeriod(YEAR.start, MARCH_END)
+    assert assess_letter(letter(), this_year, so_far, ["gas-4"]) == assess_letter(
+        letter(), everything, so_far, ["gas-4"])

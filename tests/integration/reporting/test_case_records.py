@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import asyncpg
 
-from services.reporting.adapters.case_records import records_and_positions, records_at
+from services.reporting.adapters.case_record_reads import records_and_positions, records_at
 from tests.integration.reporting.conftest import START, Feed
 from tests.integration.reporting.events import CaseEvents
 from tests.integration.reporting.street_month import ConsumerFeed, fold_records

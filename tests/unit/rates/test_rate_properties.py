@@ -12,6 +12,7 @@ from casebus.domain.evaluation import Satisfaction
 from casebus.domain.measured_rate import RateKind
 from casebus.domain.rates import measure
 from casebus.domain.reporting_period import ReportingPeriod
+from casebus.domain.settled_cases import settled_window
 from tests.unit.rates.street_month import BEIYUAN, LOCAL, case
 
 START = datetime(2024, 3, 1, tzinfo=LOCAL)
@@ -54,3 +55,17 @@ def test_a_rate_is_a_share_of_its_own_cases(cases) -> None:
         assert rate.denominator == len(rate.denominator_case_ids)
         assert rate.value is None or 0 <= rate.value <= 1
         assert (rate.value is None) == (rate.denominator == 0)
+
+
+@settings(max_examples=150, deadline=None)
+@given(records(), st.integers(0, 89 * 24), st.integers(1, 30 * 24))
+def test_records_whose_window_misses_the_period_change_no_rate(cases, start_hours,
+                                                                 hours) -> None:
+    """What lets reporting read only the records whose settled window overlaps the period."""
+    start = START + timedelta(hours=start_hours)
+    period = ReportingPeriod(start, start + timedelta(hours=hours))
+    overlapping = [r for r in cases
+                   if settled_window(r)[0] < period.end and settled_window(r)[1] >= period.start]
+    for kind in RateKind:
+        assert measure(kind, overlapping, period, BEIYUAN) == measure(kind, cases, period,
+                                                                      BEIYUAN)
