@@ -17,7 +17,9 @@ class Plan:
     seconds: float = 15.0                      # per latency run
     writers: tuple[int, ...] = (1, 16)         # concurrent event-store writers
     appends: int = 1500                        # per store run, for each store
-    growth_cases: tuple[int, int] = (10_000, 100_000)  # cases in history (bench/growth.py)
+    growth_cases: tuple[int, int] = (10_000, 100_000)  # concluded cases in history
+    history_cases: int = 300  # driven to their conclusion, then copied (bench/growth.py)
 
 
-QUICK = Plan(repeats=2, petitions=300, seconds=4.0, appends=300, growth_cases=(1_000, 5_000))
+QUICK = Plan(repeats=2, petitions=300, seconds=4.0, appends=300, growth_cases=(1_000, 5_000),
+             history_cases=50)

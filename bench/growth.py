@@ -1,11 +1,18 @@
 """Growth with history: each service's memory and its hot reads' times at two sizes of history
-(``plan.growth_cases``, 10,000 and 100,000 cases), as the growth from the smaller to the larger.
+(``plan.growth_cases``, 10,000 and 100,000 concluded cases), as the growth from the smaller to
+the larger.
 
-The history grows by cloning the cases already there (bench/growth_clone.py) while the four
-services are stopped. At each size the services start afresh (so memory reflects the history,
-not the earlier load), 300 new petitions go through the pipeline until routed in reporting,
-each hot read runs 200 times on those fresh cases (bench/growth_reads.py), and then each
-service's resident memory is read. Runs once: growing the history is the expensive part.
+A district's history is concluded cases spread over past weeks, months and years, while its
+open workload stays about the same. So the phase first carries ``plan.history_cases`` cases
+to their conclusion through the services' HTTP APIs (bench/growth_history.py), stops the four
+services, and copies those cases' rows, each copy a week further back (bench/growth_clone.py),
+until the concluded cases reach each size. The open cases of the earlier phases are not copied:
+they are the open workload, the same at both sizes. At each size the services start afresh
+(so memory reflects the history, not the earlier load), 300 new petitions go through the
+pipeline until routed in reporting, each hot read runs 200 times on those fresh cases
+(bench/growth_reads.py), and then each service's resident memory is read; then the office
+does not accept those 300 (a court's matter), so the next size's open workload is this one's.
+Runs once: growing the history is the expensive part.
 """
 
 from __future__ import annotations
@@ -13,14 +20,16 @@ from __future__ import annotations
 import asyncio
 import itertools
 import signal
+import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import psutil
 
 from bench import Plan, Row
 from bench.growth_clone import HistoryCloner
+from bench.growth_history import conclude_cases, not_accepted
 from bench.growth_reads import hot_reads, time_read, unit_of
+from bench.growth_rows import Size, compare_past_month, fills_past_month, rows
 from bench.intake_load import run_load
 from bench.routed_watch import RoutedWatch
 from infra.system import EmbeddedSystem
@@ -30,48 +39,51 @@ PETITIONS = 300  # through the pipeline at each size, then read
 READS = 200      # of each hot path, timed
 
 
-@dataclass
-class Size:
-    cases: int
-    memory_mb: dict[str, float] = field(default_factory=dict)  # after the reads
-    before_reads_mb: dict[str, float] = field(default_factory=dict)
-    read_ms: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def label(self) -> str:
-        if self.cases < 1000:
-            return f"{self.cases} cases"
-        return f"{self.cases / 1000:,.{0 if self.cases >= 10_000 else 1}f}k cases"
-
-
 def growth_phase(system: EmbeddedSystem, plan: Plan, progress: Callable[[str], None]
                  ) -> list[Row]:
     assert system.postgres is not None
     cloner = HistoryCloner(system.postgres.dsn, SERVICES)
     numbering = itertools.count(50_000_000)  # petition numbers the other phases do not reach
     sizes: list[Size] = []
+    urls = {name: system.services[name].url for name in SERVICES}
     with asyncio.Runner() as runner:  # one loop: the cloner's connections live across sizes
         runner.run(cloner.connect())
+        progress(f"growth with history: carrying {plan.history_cases} cases to their "
+                 "conclusion")
+        history = runner.run(conclude_cases(urls, plan.history_cases, progress))
         runner.run(cloner.caught_up())
         for target in plan.growth_cases:
             progress(f"growth with history: stopping the services to grow it to {target:,} "
-                     "cases")
+                     "concluded cases")
             _stop(system)
             if not cloner.originals:
-                runner.run(cloner.snapshot())
-                progress(f"growth with history: {cloner.originals:,} cases to clone")
+                runner.run(cloner.snapshot(history))
+                workload = runner.run(cloner.cases()) - runner.run(cloner.cases(True))
+                progress(f"growth with history: {cloner.originals:,} concluded cases to copy "
+                         f"({len(cloner.dates)} distinct dates in their rows); the open "
+                         f"workload, not copied: {workload:,} cases")
 
             def copied(done: int, total: int) -> None:
                 progress(f"growth with history: {done * 100 // total} % of the copies written")
 
+            started = time.monotonic()
             cases = runner.run(cloner.grow_to(target, copied))
-            progress(f"growth with history: {cases:,} cases; starting the services")
+            progress(f"growth with history: {cases:,} concluded cases, copies 1 to "
+                     f"{cloner.last_copy} weeks back ({time.monotonic() - started:.0f} s); "
+                     "starting the services")
+            if not sizes and not fills_past_month(cloner.last_copy - 1):
+                progress("growth with history: the copies do not reach back over the previous "
+                         "month and the cases that settle in it: its rates are not comparable")
             _start(system)
-            sizes.append(runner.run(_measure(system, cloner, cases, numbering, progress)))
+            size, fresh = runner.run(_measure(system, cloner, cases, numbering, progress))
+            sizes.append(size)
+            if len(sizes) < len(plan.growth_cases):  # the next size's open workload: as this
+                runner.run(not_accepted(urls, fresh, progress))
         for name, why in cloner.refused().items():
             progress(f"growth with history: table {name} not cloned: {why}")
         runner.run(cloner.close())
-    return _rows(sizes)
+    compare_past_month(sizes, progress)
+    return rows(sizes)
 
 
 def _stop(system: EmbeddedSystem) -> None:
@@ -88,7 +100,9 @@ def _start(system: EmbeddedSystem) -> None:
 
 
 async def _measure(system: EmbeddedSystem, cloner: HistoryCloner, cases: int,
-                   numbering: itertools.count[int], progress: Callable[[str], None]) -> Size:
+                   numbering: itertools.count[int], progress: Callable[[str], None]
+                   ) -> tuple[Size, list[str]]:
+    """The size's figures, and the fresh cases it posted."""
     size = Size(cases)
     urls = {name: system.services[name].url for name in SERVICES}
     progress(f"growth with history, {size.label}: {PETITIONS} petitions until routed")
@@ -101,7 +115,8 @@ async def _measure(system: EmbeddedSystem, cloner: HistoryCloner, cases: int,
     progress(f"growth with history, {size.label}: resident MB before the reads " + ", ".join(
         f"{name} {mb:.0f}" for name, mb in size.before_reads_mb.items()))
     for read in hot_reads():
-        ms, count = await time_read(read, urls[read.service], load.case_ids, unit, READS)
+        ms, count, size.answers[read.name] = await time_read(
+            read, urls[read.service], load.case_ids, unit, READS)
         size.read_ms[read.name] = ms
         progress(f"growth with history, {size.label}: {read.name} {ms:.1f} ms "
                  f"(median of {count})")
@@ -109,7 +124,7 @@ async def _measure(system: EmbeddedSystem, cloner: HistoryCloner, cases: int,
         size.memory_mb[name] = _resident_mb(system, name)
     progress(f"growth with history, {size.label}: resident MB after them " + ", ".join(
         f"{name} {mb:.0f}" for name, mb in size.memory_mb.items()))
-    return size
+    return size, load.case_ids
 
 
 def _resident_mb(system: EmbeddedSystem, name: str) -> float:
@@ -118,29 +133,3 @@ def _resident_mb(system: EmbeddedSystem, name: str) -> float:
     root = psutil.Process(process.pid)
     rss = sum(p.memory_info().rss for p in [root, *root.children(recursive=True)])
     return float(rss) / 2**20
-
-
-def _rows(sizes: list[Size]) -> list[Row]:
-    small, big = sizes
-    setting = f"{small.label.split()[0]} -> {big.label}"
-    rows: list[Row] = []
-    for name in SERVICES:
-        rows.append((f"memory growth, {name}", setting,
-                     [_growth(small.memory_mb[name], big.memory_mb[name])], "%"))
-    for read in small.read_ms:
-        # The control has no history behind it: its growth is noise, not held to the target.
-        name = "  noise: query time growth" if "(control)" in read else "query time growth"
-        rows.append((f"{name}, {read}", setting,
-                     [_growth(small.read_ms[read], big.read_ms[read])], "%"))
-    for size in sizes:
-        rows += [(f"  memory, {name}", size.label, [size.memory_mb[name]], "MB")
-                 for name in SERVICES]
-        rows += [(f"  memory before the reads, {name}", size.label, [mb], "MB")
-                 for name, mb in size.before_reads_mb.items()]
-        rows += [(f"  query time, {read}", size.label, [ms], "ms")
-                 for read, ms in size.read_ms.items()]
-    return rows
-
-
-def _growth(before: float, after: float) -> float:
-    return (after - before) / before * 100

@@ -1,12 +1,16 @@
-"""Grow the history by cloning the cases already there, in every service's database.
+"""Grow the history by copying the cases the growth phase concluded (bench/growth_history.py),
+in every service's database, each copy a week further back (bench/growth_dates.py).
 
 Carrying 100,000 petitions through the pipeline would take far too long (~100/s), so every row
-of every per-case table is copied with fresh ids and written back with COPY. Services must be
-stopped meanwhile: the feed's positions are handed out here, and nothing else may append then.
+of those cases (and of their petitioners) in every table is copied with fresh ids and earlier
+dates and written back with COPY. The open cases of the earlier phases are not copied: they
+are the open workload, the same at every size. Services must be stopped meanwhile: the feed's
+positions are handed out here, and nothing else may append then.
 
-Ids are rewritten the same way in every database (bench/growth_ids.py). Each original value
-becomes a %-template once, so a copy costs one string format per value (PostgreSQL's
-regexp_replace, tried first, did ~100 cases/s).
+Ids and dates are rewritten the same way in every database (bench/growth_ids.py,
+bench/growth_dates.py). Each
+original row becomes a %-template once, so a copy costs one string format per row
+(PostgreSQL's regexp_replace, tried first, did ~100 cases/s).
 """
 
 from __future__ import annotations
@@ -17,66 +21,22 @@ from collections.abc import Callable
 
 import asyncpg
 
-from bench.growth_tables import TableCopy, history_tables
-
-SAMPLE_CASES = 4000
-
-
-class DatabaseCloner:
-    """One service's database: its history's rows in memory, then copies of them written."""
-
-    def __init__(self, conn: asyncpg.Connection) -> None:
-        self.conn = conn
-        self.copies: list[TableCopy] = []
-        self.refused: dict[str, str] = {}  # tables left out: why
-
-    async def snapshot(self, sample: int) -> None:
-        """Keep the rows of ``sample`` of 1000 cases (and petitioners) to copy."""
-        await self.conn.execute("SET synchronous_commit = off")  # durable at the end: CHECKPOINT
-        for table in await history_tables(self.conn):
-            copy = TableCopy(table, sample)
-            async with self.conn.transaction():  # a cursor: the rows left out never pile up
-                async for record in self.conn.cursor(
-                        f"SELECT {', '.join(table.columns)} FROM {table.name}", prefetch=2000):
-                    copy.add(record)
-            if copy.rows:
-                self.copies.append(copy)
-
-    async def copy(self, copies: range, share: int = 1000) -> None:
-        for copy in list(self.copies):
-            start = 0
-            if copy.table.positioned:
-                start = 1 + await self.conn.fetchval(
-                    f"SELECT coalesce(max(position), 0) FROM {copy.table.name}")
-            columns = copy.table.columns + (["position"] if copy.table.positioned else [])
-            try:
-                await self.conn.copy_records_to_table(
-                    copy.table.name, records=copy.records(copies, share, start),
-                    columns=columns)
-            except asyncpg.UniqueViolationError as exc:  # a key of a shape not rewritten
-                self.refused[copy.table.name] = str(exc)
-                self.copies.remove(copy)
-        if any(c.table.positioned for c in self.copies):  # the feed's head: its last position
-            await self.conn.execute("UPDATE event_feed_head SET position = "
-                                    "(SELECT coalesce(max(position), 0) FROM event_feed)")
-
-    async def settle(self) -> None:
-        """Vacuum and analyse as autovacuum would have long since (else it would start during
-        the measurement)."""
-        for copy in self.copies:
-            await self.conn.execute(f"VACUUM (ANALYZE) {copy.table.name}")
+from bench.growth_database import DatabaseCloner
+from bench.growth_dates import shifted
+from bench.growth_ids import prefixes
 
 
 class HistoryCloner:
-    """Copies of the cases there at ``snapshot()``, numbered on from one ``grow_to`` to the
-    next, so that every copy's ids differ."""
+    """Copies of the cases given to ``snapshot()``, numbered on from one ``grow_to`` to the
+    next, so that every copy's ids differ; copy k lies k weeks back."""
 
     def __init__(self, dsn: Callable[[str], str], databases: list[str]) -> None:
         self.dsn, self.databases = dsn, databases
         self.cloners: list[DatabaseCloner] = []
         self.originals = 0  # cases in the snapshot
-        self.sample = 1000  # of 1000 cases, those in the snapshot
         self.last_copy = 0
+        self.dates: set[str] = set()  # every date the snapshot's rows name
+        self._names: dict[int, dict[str, str]] = {}
 
     async def connect(self) -> None:
         self.cloners = [DatabaseCloner(await asyncpg.connect(self.dsn(name)))
@@ -94,14 +54,22 @@ class HistoryCloner:
             await asyncio.sleep(0.5)
         # Still behind after the wait: go on; a few cases are copied without their clocks.
 
-    async def snapshot(self) -> None:
-        """The cases to copy: all, or a sample of about SAMPLE_CASES (a template of each row
-        stays in memory: ~20 kB a case). Services stopped."""
-        self.sample = min(1000, max(1, 1000 * SAMPLE_CASES // max(1, await self.cases())))
+    async def snapshot(self, case_ids: list[str]) -> None:
+        """The rows to copy: those of ``case_ids`` and of their petitioners (a template of
+        each row stays in memory: ~20 kB a case). Services stopped."""
+        keep = set(case_ids) | {row["petitioner_id"] for row in await self._database(
+            "intake").fetch("SELECT petitioner_id FROM case_petitioners WHERE case_id = ANY($1)",
+                            list(case_ids))}
         for cloner in self.cloners:
-            await cloner.snapshot(self.sample)
+            await cloner.snapshot(keep, self.dates)
         reporting = self.cloners[self.databases.index("reporting")]
         self.originals = sum(len(c.rows) for c in reporting.copies if c.table.name == "case_view")
+
+    def names(self, copy: int) -> dict[str, str]:
+        """The placeholders' values in copy ``copy``: its id prefixes and its dates."""
+        if copy not in self._names:
+            self._names[copy] = {**prefixes(copy), **shifted(self.dates, copy)}
+        return self._names[copy]
 
     def _database(self, name: str) -> asyncpg.Connection:
         return self.cloners[self.databases.index(name)].conn
@@ -118,28 +86,30 @@ class HistoryCloner:
     def refused(self) -> dict[str, str]:
         return {name: why for c in self.cloners for name, why in c.refused.items()}
 
-    async def cases(self) -> int:
-        """Cases in the history: those reporting knows (every case reaches it)."""
-        return int(await self._database("reporting").fetchval("SELECT count(*) FROM case_view"))
+    async def cases(self, concluded: bool = False) -> int:
+        """Cases reporting knows (every case reaches it); ``concluded``: the history's only."""
+        return int(await self._database("reporting").fetchval(
+            "SELECT count(*) FROM case_view" +
+            (" WHERE concluded_at IS NOT NULL" if concluded else "")))
 
     async def grow_to(self, target: int, progress: Callable[[int, int], None]) -> int:
-        """Add copies until about ``target`` cases; progress(done, total) counts whole copies
-        of the originals. Returns the cases then in the history."""
-        missing = target - await self.cases()
+        """Add copies until about ``target`` concluded cases; progress(done, total) counts
+        whole copies of the originals. Returns the concluded cases then in the history."""
+        missing = target - await self.cases(concluded=True)
         if missing <= 0 or not self.originals:
-            return await self.cases()
+            return await self.cases(concluded=True)
         whole, part = divmod(missing, self.originals)
-        step = -(-whole // 10)  # at most ten batches: a progress line each
+        step = max(1, -(-whole // 10))  # at most ten batches: a progress line each
         for done in range(0, whole, step):
             batch = range(self.last_copy + 1, self.last_copy + 1 + min(step, whole - done))
-            await asyncio.gather(*(c.copy(batch) for c in self.cloners))
+            await asyncio.gather(*(c.copy(batch, self.names) for c in self.cloners))
             self.last_copy = batch[-1]
             progress(done + len(batch), whole)
-        if part:
+        if part:  # a part of the cases, a week further back
             self.last_copy += 1
-            share = round(self.sample * part / self.originals)
-            await asyncio.gather(*(c.copy(range(self.last_copy, self.last_copy + 1), share)
-                                   for c in self.cloners))
+            share = round(1000 * part / self.originals)
+            await asyncio.gather(*(c.copy(range(self.last_copy, self.last_copy + 1), self.names,
+                                          share) for c in self.cloners))
         await asyncio.gather(*(c.settle() for c in self.cloners))
         await self.cloners[0].conn.execute("CHECKPOINT")  # on disk, as history would be
-        return await self.cases()
+        return await self.cases(concluded=True)

@@ -25,7 +25,11 @@ class HotRead:
 
 
 def hot_reads() -> list[HotRead]:
-    month = datetime.now(DISTRICT_TIME).strftime("%Y-%m")
+    today = datetime.now(DISTRICT_TIME)
+    month = today.strftime("%Y-%m")
+    # The month before: copies 1 to 5 weeks back fill it, and copies hold the cases that may
+    # still settle in it, at both sizes alike (bench/growth_rows.py checks the copies reach).
+    previous = (today.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
     return [
         # A control: no history behind it, so its growth is the machine's noise (other
         # people's runs on the two cores), the yardstick for the reads below.
@@ -41,6 +45,8 @@ def hot_reads() -> list[HotRead]:
         HotRead("reporting GET /clocks", "reporting", "/api/v1/clocks", Role.LEADER),
         HotRead("reporting GET /rates", "reporting", f"/api/v1/rates?period={month}",
                 Role.LEADER),
+        HotRead("reporting GET /rates (previous month)", "reporting",
+                f"/api/v1/rates?period={previous}", Role.LEADER),
         HotRead("reporting GET /my-cases (unit)", "reporting", "/api/v1/my-cases",
                 Role.UNIT_HANDLER),
     ]
@@ -64,13 +70,15 @@ async def unit_of(reporting_url: str, case_id: str) -> str:
 
 
 async def time_read(read: HotRead, url: str, case_ids: list[str], unit: str, times: int,
-                    budget_s: float = 8.0) -> tuple[float, int]:
-    """The median milliseconds of up to ``times`` requests, fewer (at least 1) if they take
+                    budget_s: float = 8.0) -> tuple[float, int, bytes]:
+    """The median milliseconds of up to ``times`` requests (and the last answer's body),
+    fewer (at least 1) if they take
     longer than ``budget_s`` in all: a read that scans the history would take minutes. Up to
     20 untimed requests first (at most 1 s of them: warm caches, not a second budget)."""
     connection = Connection(url)
     headers = _headers(read.role, unit)
     samples: list[float] = []
+    body = b""
     try:
         for timed, budget, least in ((False, 1.0, 1), (True, budget_s, 1)):
             started_all, done = time.perf_counter(), 0
@@ -83,9 +91,10 @@ async def time_read(read: HotRead, url: str, case_ids: list[str], unit: str, tim
                 if answer.status != 200:
                     raise RuntimeError(f"{read.name}: {path} answered {answer.status}: "
                                        f"{answer.body[:300]!r}")
+                body = answer.body
                 if timed:
                     samples.append((time.perf_counter() - started) * 1000)
                 done += 1
     finally:
         await connection.close()
-    return statistics.median(samples), len(samples)
+    return statistics.median(samples), len(samples), body

@@ -12,11 +12,13 @@ the relay stops publishing and waits for the lock again. Before each batch it al
 the broker's lifetime (``broker_epoch.EpochGate``): after the embedded broker lost its log, the
 refill must go out before any new event, or a case's events would reach consumers out of order.
 
-The relay sleeps until this process appends events (``event_store.wake_on_append``). The
-wake-up can come before the appending transaction commits, or before the rows are readable
-(they are read below the oldest running transaction of the cluster), so after a wake-up that
-found nothing the relay looks again soon, backing off. Events appended by other instances are
-found by looking every ``relay_idle_seconds``.
+The relay sleeps until this process appends events (``event_store.wake_on_append``). An
+append inside a transaction wakes it before the commit: it then waits for the commit's own
+wake-up (the consumer and commands give one) for at most ``COMMIT_GRACE_SECONDS`` before it
+reads. Committed rows may still not be readable (they are read below the oldest running
+transaction of the cluster), so after a wake-up that found nothing the relay looks again soon,
+backing off. Events appended by other instances are found by looking every
+``relay_idle_seconds``.
 """
 
 from __future__ import annotations
@@ -37,9 +39,18 @@ from casebus.observability import (
     OUTBOX_OLDEST,
 )
 from casebus.settings import Settings
-from casebus.store.event_store import START, GlobalPosition, stop_waking, wake_on_append
+from casebus.store.event_store import (
+    START,
+    GlobalPosition,
+    RelayWake,
+    stop_waking,
+    wake_on_append,
+)
 
 log = logging.getLogger(__name__)
+# How long an append in an open transaction may wait for its commit's wake-up before the relay
+# looks anyway (an appender that does not wake relays after its commit).
+COMMIT_GRACE_SECONDS = 0.025
 
 POSITION_HEADER = "casebus-position"  # "<tx_id>.<position>" of the event in its store
 
@@ -76,7 +87,7 @@ class OutboxRelay:
         self.stopping = False
         self._position: GlobalPosition | None = None  # the checkpoint, once read or saved
         self._lock_conn: asyncpg.Connection | None = None
-        self._appended = asyncio.Event()  # set when this process appends events
+        self._appended = RelayWake()  # set when this process appends events
 
     async def checkpoint(self) -> GlobalPosition:
         if self._position is None:
@@ -247,8 +258,12 @@ class OutboxRelay:
                 assert self.watch is not None
                 if self.watch.changed.is_set():
                     await self._establish()  # the broker lost its log: start over
-                woken = self._appended.is_set()
-                self._appended.clear()  # before reading: a later commit wakes us again
+                woken, committed = self._appended.take()  # a later commit wakes us again
+                if woken and not committed:
+                    # Appended in a transaction still open: its commit wakes us (the consumer
+                    # and commands say so); reading before it would find nothing.
+                    await self._sleep(COMMIT_GRACE_SECONDS)
+                    self._appended.take()
                 try:
                     published = await self.publish_pending()
                 except BrokerLostItsLog:
@@ -280,7 +295,7 @@ class OutboxRelay:
         """Until this process appends events, or ``seconds`` passed."""
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(seconds):
-                await self._appended.wait()
+                await self._appended.event.wait()
 
     async def stop(self) -> None:
         if self.watch:

@@ -112,22 +112,43 @@ def _recorded(row: asyncpg.Record) -> RecordedEvent:
 # In-process, not NOTIFY: a transaction that notifies commits under a cluster-wide lock, so
 # concurrent appenders would no longer share WAL flushes (appends at 16 writers fell ~40 %).
 # Another instance's appends reach a relay by its polling fallback.
-_waiting_relays: set[asyncio.Event] = set()
+class RelayWake:
+    """How a relay is woken: ``committed`` once appended rows have committed (look now), or
+    only that an open transaction appended (its commit should wake again: look a little
+    later, not now, when the rows cannot be read yet)."""
+
+    def __init__(self) -> None:
+        self.event = asyncio.Event()
+        self.committed = False
+
+    def set(self, committed: bool) -> None:
+        self.committed = self.committed or committed
+        self.event.set()
+
+    def take(self) -> tuple[bool, bool]:
+        """(woken, committed) since the last take; clears both."""
+        woken, committed = self.event.is_set(), self.committed
+        self.event.clear()
+        self.committed = False
+        return woken, committed
 
 
-def wake_on_append(signal: asyncio.Event) -> None:
-    _waiting_relays.add(signal)
+_waiting_relays: set[RelayWake] = set()
 
 
-def stop_waking(signal: asyncio.Event) -> None:
-    _waiting_relays.discard(signal)
+def wake_on_append(wake: RelayWake) -> None:
+    _waiting_relays.add(wake)
 
 
-def wake_relays() -> None:
-    """Events were appended (an append calls it; the consumer and commands again after their
-    commit, when the rows have become readable)."""
-    for signal in _waiting_relays:
-        signal.set()
+def stop_waking(wake: RelayWake) -> None:
+    _waiting_relays.discard(wake)
+
+
+def wake_relays(committed: bool = True) -> None:
+    """Events were appended: the consumer and commands call it after their commit, when the
+    rows have become readable; an append calls it too, saying whether it committed."""
+    for wake in _waiting_relays:
+        wake.set(committed)
 
 
 class EventStore:
@@ -162,7 +183,8 @@ class EventStore:
             raise ConcurrencyError(
                 f"stream {stream_id} is not at version {expected_version}, or its last version "
                 "was written by a later transaction")
-        wake_relays()  # perhaps before the commit: the relay looks again soon after
+        # On the pool the append committed; in a caller's transaction it has not yet.
+        wake_relays(committed=conn is None or not conn.is_in_transaction())
         return expected_version + len(events)
 
     async def load(self, stream_id: str,

@@ -31,6 +31,18 @@ def clock_condition_sql(clock: str, at: str) -> str:
         ELSE '{ClockCondition.RUNNING}' END)"""
 
 
+_PHASE_OF = {ClockCondition.RUNNING: ClockPhase.RUNNING, ClockCondition.DUE_SOON:
+             ClockPhase.RUNNING, ClockCondition.OVERDUE: ClockPhase.RUNNING,
+             ClockCondition.PAUSED: ClockPhase.PAUSED, ClockCondition.STOPPED: ClockPhase.STOPPED}
+
+
+def phase_sql(clock: str, conditions: list[ClockCondition]) -> str:
+    """The phases these conditions can hold in, as a plain predicate (constants, never input):
+    with it the planner reads the running clocks' index instead of every clock in history."""
+    phases = ", ".join(sorted({f"'{_PHASE_OF[c]}'" for c in conditions}))
+    return f"{clock}.phase IN ({phases})"
+
+
 def case_urgency_sql(case: str, at: str) -> str:
     """The twin of ``services.reporting.domain.urgency.case_urgency`` over the case's clocks."""
     condition = clock_condition_sql("k", at)

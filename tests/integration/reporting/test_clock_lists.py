@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+import asyncpg
 import httpx
 import pytest
 
 from casebus.access import Role
 from casebus.clock import SimulatedClock
+from casebus.domain.clock_condition import ClockCondition
 from casebus.settings import Settings
+from services.reporting.adapters.clock_queries import listed_clocks
 from tests.integration.reporting.conftest import START, Feed
 from tests.integration.reporting.district_backlog import GAS, NOW, URBAN, DistrictBacklog, seed
 from tests.integration.service_app import auth
@@ -80,3 +83,18 @@ async def test_bad_parameters_answer_422(client: httpx.AsyncClient, settings: Se
                               headers=auth(settings, role=Role.LEADER, subject="leader-zhao"))
     assert answer.status_code == 422
     assert answer.json()["problems"][0]["field"] == f"query.{next(iter(params))}"
+
+
+@pytest.mark.parametrize("condition", [ClockCondition.OVERDUE, ClockCondition.DUE_SOON])
+async def test_a_list_reads_the_running_clocks_not_every_clock_in_history(
+        read_models: asyncpg.Pool, condition: ClockCondition) -> None:
+    """Concluded cases' clocks are stopped, and history is mostly those: the list must be
+    answerable from the index of running clocks (seq scans are off, so the plan shows
+    whether the query can use it at all)."""
+    source, f = listed_clocks("chaoyang", NOW, conditions=[condition], unit=None,
+                              community=None, category=None, kind=None)
+    async with read_models.acquire() as conn, conn.transaction():
+        await conn.execute("SET LOCAL enable_seqscan = off")
+        plan = "\n".join(r[0] for r in await conn.fetch(f"EXPLAIN SELECT count(*) {source}",
+                                                        *f.args))
+    assert "case_clocks_running" in plan, plan
