@@ -16,8 +16,8 @@ The relay sleeps until this process appends events (``event_store.wake_on_append
 append inside a transaction wakes it before the commit: it then waits for the commit's own
 wake-up (the consumer and commands give one) for at most ``COMMIT_GRACE_SECONDS`` before it
 reads. Committed rows may still not be readable (they are read below the oldest running
-transaction of the cluster), so after a wake-up that found nothing the relay looks again soon,
-backing off. Events appended by other instances are found by looking every
+transaction of the cluster): while the read shows such rows, or after a wake-up that found
+nothing, the relay looks again soon, backing off; else it sleeps until woken. Events appended by other instances are found by looking every
 ``relay_idle_seconds``.
 """
 
@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import logging
+from typing import NamedTuple
 
 import asyncpg
 from aiokafka import AIOKafkaProducer
@@ -54,13 +56,24 @@ COMMIT_GRACE_SECONDS = 0.025
 
 POSITION_HEADER = "casebus-position"  # "<tx_id>.<position>" of the event in its store
 
+# Committed rows after the checkpoint, in commit-safe order. Only those below the oldest running
+# transaction (``readable``) may go out; the first row that is not says more will be readable
+# soon (its body is left out: it is read again then).
 _PENDING = """
-    SELECT position, tx_id::text::bigint AS tx, event_id::text, topic, key, message::text
+    SELECT position, tx_id::text::bigint AS tx, event_id::text, topic, key,
+           tx_id < pg_snapshot_xmin(pg_current_snapshot()) AS readable,
+           CASE WHEN tx_id < pg_snapshot_xmin(pg_current_snapshot()) THEN message::text END
+               AS message
     FROM events
     WHERE topic IS NOT NULL AND (tx_id, position) > ($1::text::xid8, $2::bigint)
-      AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
     ORDER BY tx_id, position
     LIMIT $3"""
+
+
+class Batch(NamedTuple):
+    published: int
+    full: bool       # as many as a batch holds: read on at once
+    held_back: bool  # committed rows not readable yet: an older transaction still runs
 
 
 class LockLost(Exception):
@@ -114,14 +127,16 @@ class OutboxRelay:
         async with asyncio.timeout(broker_epoch.CLIENT_CALL_SECONDS):
             await self.producer.start()
 
-    async def publish_pending(self) -> int:
-        """Publish one batch; returns how many rows it published."""
+    async def publish_pending(self) -> Batch:
+        """Publish one batch of the readable rows."""
         assert self.producer is not None
         after = await self.checkpoint()
-        rows = await self.pool.fetch(_PENDING, str(after.tx_id), after.position,
-                                     self.settings.relay_batch_size)
+        limit = self.settings.relay_batch_size
+        seen = await self.pool.fetch(_PENDING, str(after.tx_id), after.position, limit)
+        rows = list(itertools.takewhile(lambda r: r["readable"], seen))
+        batch = Batch(len(rows), len(rows) == limit, len(rows) < len(seen))
         if not rows:
-            return 0
+            return batch
         await self._check_lock()
         await self._confirm_lifetime()
         content_type = ("content-type", CONTENT_TYPE.encode())
@@ -135,7 +150,7 @@ class OutboxRelay:
         async with self.pool.acquire() as conn:
             await self._save(conn, GlobalPosition(rows[-1]["tx"], rows[-1]["position"]))
         EVENTS_PUBLISHED.labels(self.name).inc(len(rows))
-        return len(rows)
+        return batch
 
     async def _confirm_lifetime(self) -> None:
         if self.gate is None:
@@ -265,20 +280,25 @@ class OutboxRelay:
                     await self._sleep(COMMIT_GRACE_SECONDS)
                     self._appended.take()
                 try:
-                    published = await self.publish_pending()
+                    batch = await self.publish_pending()
                 except BrokerLostItsLog:
                     await self._establish()  # noticed before publishing: start over
                     continue
                 if loop.time() >= next_gauge:
                     await self._update_backlog()
                     next_gauge = loop.time() + 5.0
-                if published:
+                if batch.full:
                     soon = 0.0
                     continue
-                # Woken but nothing readable yet (not committed, or an older transaction
-                # still runs): look again in 2, 4, ... 256 ms, then wait to be woken again.
-                soon = (soon * 2 or 0.002) if (woken or soon) else 0.0
-                if soon > 0.3:
+                # Rows committed but not readable yet (an older transaction still runs), or
+                # woken and nothing found: look again in 2, 4, ... 256 ms. Else everything
+                # committed is out: sleep until woken (or ``relay_idle_seconds``).
+                if batch.held_back:
+                    soon = min(soon * 2 or 0.002, 0.256)
+                elif (woken or soon) and not batch.published:
+                    soon = soon * 2 or 0.002
+                    soon = 0.0 if soon > 0.3 else soon
+                else:
                     soon = 0.0
                 await self._sleep(soon or self.settings.relay_idle_seconds)
             except (asyncio.CancelledError, LockLost):

@@ -16,7 +16,7 @@ from casebus.consumer import InboxConsumer
 from casebus.embedded.broker import EmbeddedBroker
 from casebus.embedded.postgres import EmbeddedPostgres
 from casebus.envelope import CloudEvent, make_cloud_event
-from casebus.relay import OutboxRelay
+from casebus.relay import Batch, OutboxRelay
 from casebus.store import EventStore, NewEvent, Publication
 from tests.conftest import eventually, make_settings
 from tests.integration.platform.kafka_tools import (
@@ -172,6 +172,53 @@ async def test_a_commit_wakes_the_relay_without_polling(
     async with running(OutboxRelay(pool, settings)):
         await eventually(lambda: _published_all(broker.bootstrap, topic, 1), timeout=30)
         await asyncio.sleep(0.5)  # the relay is asleep now, for an hour
+        await append_case_events(store, topic, "case-1", 1, 1)
+        await eventually(lambda: _published_all(broker.bootstrap, topic, 2), timeout=30)
+
+
+async def test_a_row_held_back_by_an_older_transaction_goes_out_when_it_ends(
+        pool: asyncpg.Pool, database_url: str, broker: EmbeddedBroker) -> None:
+    """The append commits and wakes the relay, but an older transaction still runs, so the row
+    may not go out yet; nothing wakes the relay again (polling is hourly), yet the relay saw
+    the row held back and keeps looking until it is readable."""
+    topic = await fresh_topic(broker.bootstrap)
+    store = EventStore(pool)
+    settings = make_settings(database_url, broker.bootstrap, relay_idle_seconds=3600.0)
+    async with running(OutboxRelay(pool, settings)):
+        older = await asyncpg.connect(database_url)
+        try:
+            await older.execute("BEGIN; SELECT pg_current_xact_id()")  # takes an id first
+            await append_case_events(store, topic, "case-1", 0, 1)
+            await asyncio.sleep(1.0)  # the relay has read, and found the row held back
+            assert not await _published_all(broker.bootstrap, topic, 1)
+            await older.execute("COMMIT")
+        finally:
+            await older.close()
+        await eventually(lambda: _published_all(broker.bootstrap, topic, 1), timeout=10)
+
+
+async def test_an_idle_relay_does_not_read_again_until_woken(
+        pool: asyncpg.Pool, database_url: str, broker: EmbeddedBroker) -> None:
+    topic = await fresh_topic(broker.bootstrap)
+    store = EventStore(pool)
+    settings = make_settings(database_url, broker.bootstrap, relay_idle_seconds=3600.0)
+    relay = OutboxRelay(pool, settings)
+    reads = 0
+    publish = relay.publish_pending
+
+    async def counted() -> Batch:
+        nonlocal reads
+        reads += 1
+        return await publish()
+
+    relay.publish_pending = counted  # type: ignore[method-assign]
+    async with running(relay):
+        await append_case_events(store, topic, "case-1", 0, 1)
+        await eventually(lambda: _published_all(broker.bootstrap, topic, 1), timeout=30)
+        await asyncio.sleep(0.5)
+        settled = reads
+        await asyncio.sleep(1.0)
+        assert reads == settled  # asleep: no polling, no backing off
         await append_case_events(store, topic, "case-1", 1, 1)
         await eventually(lambda: _published_all(broker.bootstrap, topic, 2), timeout=30)
 
