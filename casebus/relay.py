@@ -17,8 +17,8 @@ append inside a transaction wakes it before the commit: it then waits for the co
 wake-up (the consumer and commands give one) for at most ``COMMIT_GRACE_SECONDS`` before it
 reads. Committed rows may still not be readable (they are read below the oldest running
 transaction of the cluster): while the read shows such rows, or after a wake-up that found
-nothing, the relay looks again soon, backing off; else it sleeps until woken. Events appended by other instances are found by looking every
-``relay_idle_seconds``.
+nothing, the relay looks again soon, backing off; else it sleeps until woken. Events appended
+by other instances are found by looking every ``relay_idle_seconds``.
 """
 
 from __future__ import annotations

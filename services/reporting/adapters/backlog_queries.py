@@ -9,7 +9,11 @@ from datetime import datetime
 import asyncpg
 
 from casebus.domain.clock_condition import ClockCondition
-from services.reporting.adapters.clock_sql import case_urgency_sql, clock_condition_sql
+from services.reporting.adapters.clock_sql import (
+    case_urgency_sql,
+    clock_condition_sql,
+    phase_sql,
+)
 from services.reporting.adapters.sql_filters import OPEN_CASE, Filters, local_date_sql
 from services.reporting.domain.aging import AGING_BUCKETS
 from services.reporting.domain.stages import REPORT
@@ -82,7 +86,7 @@ async def backlog_cases(pool: asyncpg.Pool, district: str, now: datetime, *,
             SELECT c.*, r.clock_id, r.kind AS clock_kind, r.due_at FROM chosen c
             LEFT JOIN LATERAL (
                 SELECT k.clock_id, k.kind, k.due_at FROM case_clocks k
-                WHERE k.case_id = c.case_id
+                WHERE k.case_id = c.case_id AND {phase_sql("k", _RELEVANT[status])}
                   AND {clock_condition_sql("k", "$2")} = ANY({relevant}::text[])
                 ORDER BY k.due_at, k.clock_id LIMIT 1) r ON true
             ORDER BY r.due_at NULLS LAST, c.registered_at NULLS LAST, c.case_id

@@ -44,10 +44,13 @@ def phase_sql(clock: str, conditions: list[ClockCondition]) -> str:
 
 
 def case_urgency_sql(case: str, at: str) -> str:
-    """The twin of ``services.reporting.domain.urgency.case_urgency`` over the case's clocks."""
+    """The twin of ``services.reporting.domain.urgency.case_urgency`` over the case's clocks.
+    Only running clocks can be overdue or due soon, so only those are read (their own index,
+    which holds the open cases' clocks, not history's)."""
     condition = clock_condition_sql("k", at)
+    pressing = [ClockCondition.OVERDUE, ClockCondition.DUE_SOON]
     return f"""(SELECT CASE
         WHEN bool_or({condition} = '{ClockCondition.OVERDUE}') THEN '{Urgency.OVERDUE}'
         WHEN bool_or({condition} = '{ClockCondition.DUE_SOON}') THEN '{Urgency.DUE_SOON}'
         ELSE '{Urgency.OPEN}' END
-        FROM case_clocks k WHERE k.case_id = {case}.case_id)"""
+        FROM case_clocks k WHERE k.case_id = {case}.case_id AND {phase_sql("k", pressing)})"""

@@ -78,6 +78,9 @@ CREATE TABLE IF NOT EXISTS case_clocks (
 CREATE INDEX IF NOT EXISTS case_clocks_by_case ON case_clocks (case_id);
 CREATE INDEX IF NOT EXISTS case_clocks_running ON case_clocks (district, due_at)
     WHERE phase = 'running';
+-- A case's running clocks: its urgency in the backlog, never history's stopped clocks.
+CREATE INDEX IF NOT EXISTS case_clocks_running_of_case ON case_clocks (case_id)
+    WHERE phase = 'running';
 
 CREATE TABLE IF NOT EXISTS case_timeline (
     seq         bigserial,

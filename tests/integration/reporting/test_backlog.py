@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncpg
 import httpx
 import pytest
 
 from casebus.access import Role
 from casebus.clock import SimulatedClock
 from casebus.settings import Settings
+from services.reporting.adapters import backlog_queries
 from tests.integration.reporting.conftest import START, Feed
 from tests.integration.reporting.district_backlog import GAS, NOW, URBAN, DistrictBacklog, seed
 from tests.integration.service_app import auth
@@ -130,3 +132,15 @@ async def test_my_cases_lists_the_units_open_petitions_with_their_clocks(
     page = (await client.get("/api/v1/my-cases", headers=handler,
                              params={"limit": 1, "offset": 1})).json()
     assert (page["total"], [c["case_id"] for c in page["cases"]]) == (3, [backlog_at_now.id("E")])
+
+
+async def test_the_counts_read_only_the_running_clocks_of_open_cases(
+        read_models: asyncpg.Pool) -> None:
+    """History is concluded cases with stopped clocks: a case's urgency must be answerable
+    from the index of running clocks (seq scans are off, so the plan shows whether the query
+    can use it at all)."""
+    async with read_models.acquire() as conn, conn.transaction():
+        await conn.execute("SET LOCAL enable_seqscan = off")
+        plan = "\n".join(r[0] for r in await conn.fetch(f"EXPLAIN {backlog_queries._COUNTS}",
+                                                        "chaoyang", NOW))
+    assert "case_clocks_running_of_case" in plan, plan
