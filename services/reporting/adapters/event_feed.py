@@ -7,8 +7,11 @@ client resuming after 11 would never get 10. Here positions come from ONE writer
 row's lock until it commits and the next appender waits. Commit order is position order, and a
 reader that sees position N has seen every position below it. This holds for the one consumer
 task of each reporting process and for several reporting instances sharing the database (e2e,
-a rebuild running beside the service). The lock is taken last in the consumer's transaction
-(after the projections), so appenders wait only for each other's commit.
+a rebuild running beside the service). The lock is taken before an event's projections: a
+page of events in one transaction holds it from its first event on anyway, so taking it first
+puts every other row lock of the transaction after it, in one order for all of reporting's
+consumers (taken last, a page's later events could wait for a row that another topic's
+transaction had locked before asking for the head: a deadlock).
 
 Each appending transaction also NOTIFYs ``FEED_CHANNEL``: PostgreSQL delivers it at commit, to
 every listening process, so waiting streams of every instance wake (``stream_signal``).
@@ -57,7 +60,8 @@ INSERT INTO event_feed_head (one, position)
 
 
 async def append_to_feed(conn: asyncpg.Connection, event: CloudEvent) -> None:
-    """Give a case event the next position (inside the consumer's transaction, last)."""
+    """Give a case event the next position (inside the consumer's transaction, before the
+    event's projections)."""
     await conn.execute(
         """WITH next AS (INSERT INTO event_feed_head (one, position)  -- (a head lost: anew)
                          SELECT true, (SELECT coalesce(max(position), 0) + 1 FROM event_feed)

@@ -76,10 +76,13 @@ def once(project: Projection | None) -> Handler:
             log.info("event already applied; skipped",
                      extra={"case_id": event.subject, "event_id": event.id})
             return
+        # The feed's head before any other row lock: it serialises reporting's transactions
+        # until they commit, and a page holds it from its first event on, so every row lock
+        # of a transaction is taken after it (one order: no deadlock between topics' pages).
+        await append_to_feed(conn, event)
         if project is not None:
             await project(conn, event)
         await fold_into_record(conn, event)  # rates' and rankings' case records
-        await append_to_feed(conn, event)  # last: it serializes appenders until commit
     return apply
 
 
