@@ -31,6 +31,7 @@ DEMO_PETITIONS: list[tuple[str, str, str, str, list[tuple[str, str | None]]]] = 
 ]
 # Five households of Dingjia building 5 on one matter in one week: a brewing collective petition.
 NEIGHBOURS = [f"Resident of Dingjia 5-{n}" for n in range(1, 6)]
+NEIGHBOURS_MATTER = "Dingjia/gas"  # community/category: the early warning's key
 
 
 @dataclass
@@ -79,8 +80,11 @@ def seed_leaders_view(urls: dict[str, str], leader: str, collective_case: str) -
         ranking = _post(http, f"{urls['reporting']}/api/v1/rankings",
                         {"month": month, "by": "unit"}, f"demo-ranking-{month}",
                         accept=(200, 201))
-        warnings = _until(lambda: http.get(
-            f"{urls['reporting']}/api/v1/early-warnings").json().get("early_warnings"))
+        # The neighbours' warning, not whichever came last (the owners' collective petition
+        # raises one too, at its own moment).
+        warnings = _until(lambda: [w for w in http.get(
+            f"{urls['reporting']}/api/v1/early-warnings").json().get("early_warnings", [])
+            if w["key"] == NEIGHBOURS_MATTER])
     breach = reviews[0]["breach_id"] if reviews else None
     warning = (f"{warnings[0]['kind']} {warnings[0]['key']}: {warnings[0]['count']} "
                f"petitioners" if warnings else None)

@@ -44,8 +44,12 @@ def test_dev_up_comes_up_and_one_sigint_stops_everything(tmp_path: Path) -> None
         up.send_signal(signal.SIGINT)
         assert up.wait(timeout=90) == 0
     finally:
-        if up.poll() is None:
-            up.kill()
+        if up.poll() is None:  # a failed check: stop it in order, or its services outlive it
+            up.send_signal(signal.SIGINT)
+            try:
+                up.wait(timeout=90)
+            except subprocess.TimeoutExpired:
+                up.kill()
     assert "stopped." in log.read_text()
     alive = [p for p in started if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
     assert not alive, [p.cmdline() for p in alive]
