@@ -3,7 +3,7 @@
 The event topics keep every event forever (casebus/topics.py), so they are the log. In ONE
 transaction: empty the read models (every table of reporting's database except those below)
 and reporting's inbox and positions, then apply every event up to the end the topics had when
-the rebuild began, through reporting's own consumer handlers, each in a savepoint. Either the
+the rebuild began, through reporting's own consumer, a fetched page at a time. Either the
 whole rebuild is there or nothing changed. Reporting must be stopped (its consumer would race
 the rebuild): refused while another session uses the database. After it, reporting resumes
 from its group's committed offsets; what the rebuild already applied is then a duplicate.
@@ -19,7 +19,7 @@ import asyncpg
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from pydantic import ValidationError
 
-from casebus.consumer import InboxConsumer, enter_inbox, is_transient
+from casebus.consumer import InboxConsumer, is_transient
 from casebus.envelope import CloudEvent
 
 # Not derived from the log: the platform's tables (events and outbox are empty in reporting,
@@ -79,29 +79,28 @@ async def log_partitions(kafka: AIOKafkaConsumer,
 
 async def apply_records(conn: asyncpg.Connection, consumer: InboxConsumer,
                         records: list[ConsumerRecord], outcome: Outcome) -> None:
-    """As the consumer would: inbox row, handler, position; a failure is dead-lettered
-    (without the retries: the same bytes fail the same way here)."""
+    """As the consumer would: the page at once (inbox rows, handlers) in a savepoint, and if
+    anything in it fails, one event at a time, each in a savepoint of its own; a failure is
+    dead-lettered (without the retries: the same bytes fail the same way here). Then the
+    position."""
+    page: list[tuple[ConsumerRecord, CloudEvent]] = []
     for record in records:
         outcome.events += 1
         try:
-            event = CloudEvent.from_bytes(record.value or b"")
+            page.append((record, CloudEvent.from_bytes(record.value or b"")))
         except (ValueError, ValidationError) as exc:
             await _dead_letter(conn, consumer.name, record, f"not a valid CloudEvent: {exc}",
                                None)
             outcome.dead_lettered += 1
-            continue
-        handler = consumer.handlers.get(event.type, consumer.every_other_event)
-        if handler is not None and await enter_inbox(conn, consumer.name, event, record):
-            try:
-                async with conn.transaction():  # a savepoint: a failure undoes this event only
-                    await handler(conn, event)
-                outcome.applied += 1
-            except Exception as exc:
-                if is_transient(exc):
-                    raise
-                await _dead_letter(conn, consumer.name, record,
-                                   f"rebuild: handler failed: {exc!r}"[:2000], event)
-                outcome.dead_lettered += 1
+    try:
+        async with conn.transaction():  # a savepoint: a failure undoes this page only
+            outcomes = await consumer.apply_fresh(conn, page)
+        outcome.applied += outcomes.count("applied")
+    except Exception as exc:
+        if is_transient(exc):
+            raise
+        for one in page:
+            await _apply_one(conn, consumer, one, outcome)
     if not records:
         return
     # Once per fetched page of a partition, as the consumer does: a trigger places what the
@@ -113,6 +112,21 @@ async def apply_records(conn: asyncpg.Connection, consumer: InboxConsumer,
            VALUES ($1, $2, $3, $4) ON CONFLICT (consumer, topic, partition) DO UPDATE
            SET kafka_offset = excluded.kafka_offset, updated_at = now()""",
         consumer.name, last.topic, last.partition, last.offset)
+
+
+async def _apply_one(conn: asyncpg.Connection, consumer: InboxConsumer,
+                     one: tuple[ConsumerRecord, CloudEvent], outcome: Outcome) -> None:
+    record, event = one
+    try:
+        async with conn.transaction():
+            outcomes = await consumer.apply_fresh(conn, [one])
+        outcome.applied += outcomes.count("applied")
+    except Exception as exc:
+        if is_transient(exc):
+            raise
+        await _dead_letter(conn, consumer.name, record,
+                           f"rebuild: handler failed: {exc!r}"[:2000], event)
+        outcome.dead_lettered += 1
 
 
 async def _dead_letter(conn: asyncpg.Connection, consumer: str, record: ConsumerRecord,

@@ -20,7 +20,7 @@ from services.reporting.adapters.accountability_schema import DDL as ACCOUNTABIL
 from services.reporting.adapters.feed_listener import listen_for_feed
 from services.reporting.adapters.office_work_schema import DDL as OFFICE_WORK_DDL
 from services.reporting.adapters.schema import DDL
-from services.reporting.service_layer.event_handlers import every_other_event, handlers
+from services.reporting.service_layer.event_handlers import ReadModels
 from services.reporting.service_layer.standards import Standards
 from services.reporting.service_layer.stream_signal import LiveFeed
 
@@ -43,12 +43,12 @@ def build_app(settings: Settings | None = None, clock: Clock | None = None) -> F
         app.state.reporting = Reporting(pool, clock or clock_from(settings.simulated_clock_file),
                                         Standards.of(settings))
         # Every service keeps the district calendars from accountability's corrections.
+        models = ReadModels.of(CalendarBook(pool))
         runtime.consumers.append(InboxConsumer(
             "reporting", [events_topic(s) for s in ("intake", "routing", "accountability",
                                                     "early-warning")],
-            {**handlers(CalendarBook(pool)),
-             "petition.early-warning.raised.v1": early_warnings.record},
-            pool, settings, every_other_event=every_other_event))
+            models.handlers(), pool, settings, every_other_event=models.apply,
+            page_handler=models.apply_page))
         # The live event view: one listener per process wakes every waiting stream.
         app.state.reporting_stream = live = LiveFeed.of(settings.stream_max_clients)
         runtime.workers.append(("event-feed-listener",

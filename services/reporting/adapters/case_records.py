@@ -13,92 +13,91 @@ counts in ``rate_groups``, so a rate reads one period's records and never the wh
 from __future__ import annotations
 
 import logging
-from collections import Counter
-from datetime import datetime
 from typing import Any
 
 import asyncpg
 
-from casebus.domain.case_record import CaseRecord
 from casebus.domain.case_record import record_from_json as from_json
 from casebus.domain.case_record import record_to_json as to_json
-from casebus.domain.case_record_fold import counts, empty_record, fold_event
+from casebus.domain.case_record_fold import empty_record
 from casebus.domain.settled_cases import settled_window
 from casebus.envelope import CloudEvent
-from services.reporting.domain.rate_groups import GroupBy, group_keys
+from services.reporting.domain.record_page import CaseFact, RecordState, fold_page
 
 log = logging.getLogger(__name__)
 CASE_EVENT_PREFIX = "petition.case."
-KIND_EVENTS = ("petition.case.registered.", "petition.case.reclassified.")
 
 
-async def fold_into_record(conn: asyncpg.Connection, event: CloudEvent) -> None:
-    """Fold one case event (applied once: the timeline guards repeats) into its record: two
-    statements, the row locked by the first."""
-    if not event.type.startswith(CASE_EVENT_PREFIX) or event.subject is None:
+async def fold_into_records(conn: asyncpg.Connection, events: list[CloudEvent]) -> None:
+    """Fold the case events (each applied once: the timeline guards repeats) into their
+    records, in order: three statements for the page, the records locked by the second."""
+    facts = [CaseFact(e.subject, e.id, e.district, e.type, e.time, dict(e.data or {}))
+             for e in events if e.type.startswith(CASE_EVENT_PREFIX) and e.subject is not None]
+    if not facts:
         return
-    data: dict[str, Any] = dict(event.data or {})
-    applied, counted, before, created = await _locked(conn, event.subject, event.district,
-                                                      event.time)
-    regrouped: Counter[tuple[GroupBy, str]] = Counter(
-        group_keys(before) if created else ())  # a new row counts in its groups at once
-    try:
-        record = fold_event(before, event.type, event.time, data)
-    except (KeyError, TypeError, ValueError):
-        # A fact the fold cannot read (a field missing or unknown): keep the record as it was
-        # rather than dead-letter the event, which the timeline and the views still need.
-        log.warning("case event not folded into the case record", exc_info=True,
-                    extra={"case_id": event.subject, "event_id": event.id})
-        if regrouped:
-            await conn.execute(_regroup_sql(district=1, first=2), event.district,
-                               *_deltas(regrouped))
-        return
-    now_counted = counts([(event.type, data)]) if event.type.startswith(KIND_EVENTS) \
-        else counted
-    if counted:
-        regrouped.subtract(group_keys(before))
-    if now_counted:
-        regrouped.update(group_keys(record))
-    settled_from, settled_until = settled_window(record)
+    states = await _locked(conn, facts)
+    page = fold_page(states, facts)
+    for fact, exc in page.unreadable:
+        # A fact the fold cannot read (a field missing or unknown): the record stays as it
+        # was rather than dead-letter the event, which the timeline and the views still need.
+        log.warning("case event not folded into the case record: %r", exc,
+                    extra={"case_id": fact.case_id, "event_id": fact.event_id})
+    changed = [(case_id, s) for case_id, s in states.items() if s.changed]
+    windows = [settled_window(s.record) for _, s in changed]
+    groups = sorted((key, n) for key, n in page.regrouped.items() if n)  # one lock order
     await conn.execute(
-        f"""WITH folded AS (
-                UPDATE case_records SET applied = $2, counted = $3, record = $4,
-                       settled_from = $5, settled_until = $6 WHERE case_id = $1),
-             kept AS (
-                INSERT INTO case_record_events (case_id, ordinal, district, wire_type, at, data)
-                VALUES ($1, $2, $7, $8, $9, $10)),
-             regrouped AS ({_regroup_sql(district=7, first=11)})
-            SELECT 1""",
-        event.subject, applied + 1, now_counted, to_json(record), settled_from,
-        settled_until, event.district, event.type, event.time, data, *_deltas(regrouped))
+        """WITH folded AS (
+               UPDATE case_records r SET applied = u.applied, counted = u.counted,
+                      record = u.record, settled_from = u.settled_from,
+                      settled_until = u.settled_until
+               FROM unnest($1::text[], $2::int[], $3::bool[], $4::jsonb[], $5::timestamptz[],
+                           $6::timestamptz[])
+                    AS u (case_id, applied, counted, record, settled_from, settled_until)
+               WHERE r.case_id = u.case_id),
+           kept AS (
+               INSERT INTO case_record_events (case_id, ordinal, district, wire_type, at, data)
+               SELECT * FROM unnest($7::text[], $8::int[], $9::text[], $10::text[],
+                                    $11::timestamptz[], $12::jsonb[])),
+           regrouped AS (
+               INSERT INTO rate_groups AS g (district, by_key, key, records)
+               SELECT * FROM unnest($13::text[], $14::text[], $15::text[], $16::int[])
+               ON CONFLICT (district, by_key, key)
+               DO UPDATE SET records = g.records + EXCLUDED.records)
+           SELECT 1""",
+        [c for c, _ in changed], [s.applied for _, s in changed],
+        [s.counted for _, s in changed], [to_json(s.record) for _, s in changed],
+        [w[0] for w in windows], [w[1] for w in windows],
+        *_columns([(f.case_id, n, f.district, f.wire_type, f.at, f.data) for n, f in page.kept],
+                  6),
+        *_columns([(d, str(by), key, n) for (d, by, key), n in groups], 4))
 
 
-async def _locked(conn: asyncpg.Connection, case_id: str, district: str, at: datetime
-                  ) -> tuple[int, bool, CaseRecord, bool]:
-    """The record row locked to the end of the transaction (created empty if it is the case's
-    first event here): applied count, counted, record, and whether it was created now. Two
-    topics' consumers may fold one case at once: the loser of the insert reads and locks."""
-    empty = empty_record(case_id, district, at)
-    if await conn.fetchval(
-            """INSERT INTO case_records (case_id, district, record, settled_from, settled_until)
-               VALUES ($1, $2, $3, $4, $4) ON CONFLICT DO NOTHING RETURNING true""",
-            case_id, district, to_json(empty), at):
-        return 0, True, empty, True
-    row = await conn.fetchrow(
-        "SELECT applied, counted, record FROM case_records WHERE case_id = $1 FOR UPDATE",
-        case_id)
-    return row["applied"], row["counted"], from_json(row["record"]), False
+async def _locked(conn: asyncpg.Connection, facts: list[CaseFact]) -> dict[str, RecordState]:
+    """Each case's record row, locked to the end of the transaction, in case id order (one
+    lock order); a case's first event here makes it, empty. Two topics' consumers may fold one
+    case at once: the loser of the insert reads and locks."""
+    firsts: dict[str, CaseFact] = {}
+    for fact in facts:
+        firsts.setdefault(fact.case_id, fact)
+    empty = {c: empty_record(c, f.district, f.at) for c, f in sorted(firsts.items())}
+    created = {row["case_id"] for row in await conn.fetch(
+        """INSERT INTO case_records (case_id, district, record, settled_from, settled_until)
+           SELECT case_id, district, record, at, at
+           FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::timestamptz[])
+                WITH ORDINALITY AS n (case_id, district, record, at, i)
+           ORDER BY i ON CONFLICT DO NOTHING RETURNING case_id""",
+        list(empty), [firsts[c].district for c in empty], [to_json(r) for r in empty.values()],
+        [firsts[c].at for c in empty])}
+    states = {c: RecordState(0, True, empty[c], created=True) for c in created}
+    if others := [c for c in empty if c not in created]:
+        for row in await conn.fetch(
+                """SELECT case_id, applied, counted, record FROM case_records
+                   WHERE case_id = ANY($1::text[]) ORDER BY case_id FOR UPDATE""", others):
+            states[row["case_id"]] = RecordState(row["applied"], row["counted"],
+                                                 from_json(row["record"]))
+    return states
 
 
-def _regroup_sql(*, district: int, first: int) -> str:
-    """Adds each group's change in counted records; the district and the three arrays of
-    ``_deltas`` are parameters ``$district`` and ``$first``.. onwards."""
-    return f"""INSERT INTO rate_groups AS g (district, by_key, key, records)
-        SELECT ${district}, b, k, n
-          FROM unnest(${first}::text[], ${first + 1}::text[], ${first + 2}::int[]) AS t (b, k, n)
-        ON CONFLICT (district, by_key, key) DO UPDATE SET records = g.records + EXCLUDED.records"""
-
-
-def _deltas(changes: Counter[tuple[GroupBy, str]]) -> tuple[list[str], list[str], list[int]]:
-    kept = [(by, key, n) for (by, key), n in changes.items() if n]
-    return [str(b) for b, _, _ in kept], [k for _, k, _ in kept], [n for _, _, n in kept]
+def _columns(rows: list[tuple[Any, ...]], width: int) -> list[list[Any]]:
+    """Rows as one list per column (unnest's arguments)."""
+    return [list(column) for column in zip(*rows, strict=True)] if rows else [[]] * width

@@ -7,11 +7,10 @@ client resuming after 11 would never get 10. Here positions come from ONE writer
 row's lock until it commits and the next appender waits. Commit order is position order, and a
 reader that sees position N has seen every position below it. This holds for the one consumer
 task of each reporting process and for several reporting instances sharing the database (e2e,
-a rebuild running beside the service). The lock is taken before an event's projections: a
-page of events in one transaction holds it from its first event on anyway, so taking it first
-puts every other row lock of the transaction after it, in one order for all of reporting's
-consumers (taken last, a page's later events could wait for a row that another topic's
-transaction had locked before asking for the head: a deadlock).
+a rebuild running beside the service). A page's events take their positions in one statement,
+before the page's projections, so every other row lock of the transaction comes after the
+head's, in one order for all of reporting's consumers (taken last, a page could wait for a row
+that another topic's transaction had locked before asking for the head: a deadlock).
 
 Each appending transaction also NOTIFYs ``FEED_CHANNEL``: PostgreSQL delivers it at commit, to
 every listening process, so waiting streams of every instance wake (``stream_signal``).
@@ -59,24 +58,39 @@ INSERT INTO event_feed_head (one, position)
 """
 
 
-async def append_to_feed(conn: asyncpg.Connection, event: CloudEvent) -> None:
-    """Give a case event the next position (inside the consumer's transaction, before the
-    event's projections)."""
+async def append_to_feed(conn: asyncpg.Connection, events: list[CloudEvent]) -> None:
+    """Give the case events the next positions, in their order, in one statement (inside the
+    consumer's transaction, before the events' projections). Events fed before (a rebuild
+    re-applying the log) keep their positions and take no new one."""
+    if not events:
+        return
     await conn.execute(
-        """WITH next AS (INSERT INTO event_feed_head (one, position)  -- (a head lost: anew)
-                         SELECT true, (SELECT coalesce(max(position), 0) + 1 FROM event_feed)
-                         WHERE NOT EXISTS (  -- fed before (a rebuild): no new position
-                             SELECT FROM event_feed WHERE case_id = $2 AND event_id = $3)
-                         ON CONFLICT (one) DO UPDATE
-                         SET position = event_feed_head.position + 1 RETURNING position)
+        """WITH page AS (
+               SELECT *, row_number() OVER (ORDER BY n) AS k
+               FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
+                           $6::timestamptz[], $7::jsonb[]) WITH ORDINALITY
+                    AS e (district, case_id, event_id, type, unit_id, occurred_at, data, n)
+               WHERE NOT EXISTS (SELECT FROM event_feed f
+                                 WHERE f.case_id = e.case_id AND f.event_id = e.event_id))
+           , head AS (INSERT INTO event_feed_head (one, position)  -- (a head lost: anew)
+                      SELECT true, (SELECT coalesce(max(position), 0) FROM event_feed) + count(*)
+                      FROM page HAVING count(*) > 0
+                      ON CONFLICT (one) DO UPDATE
+                      SET position = event_feed_head.position + (SELECT count(*) FROM page)
+                      RETURNING position)
            , fed AS (INSERT INTO event_feed (position, district, case_id, event_id, type,
                                              unit_id, occurred_at, data)
-                     SELECT next.position, $1, $2, $3, $4, $5, $6, $7 FROM next
+                     SELECT head.position - (SELECT count(*) FROM page) + page.k,
+                            page.district, page.case_id, page.event_id, page.type,
+                            page.unit_id, page.occurred_at, page.data
+                     FROM page, head ORDER BY page.k
                      ON CONFLICT (case_id, event_id) DO NOTHING)
            SELECT pg_notify($8, '')  -- in the same round trip
         """,
-        event.district or "", event.subject, event.id, event.type, unit_named(event.data),
-        event.time, public_data(event.data), FEED_CHANNEL)
+        [e.district or "" for e in events], [e.subject for e in events],
+        [e.id for e in events], [e.type for e in events],
+        [unit_named(e.data) for e in events], [e.time for e in events],
+        [public_data(e.data) for e in events], FEED_CHANNEL)
 
 
 async def feed_page(pool: asyncpg.Pool, *, district: str, after: int, scan: int, limit: int,

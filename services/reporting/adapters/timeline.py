@@ -20,13 +20,29 @@ def is_case_event(event: CloudEvent) -> bool:
     return event.type.startswith(CASE_EVENT_PREFIXES)
 
 
-async def record_in_timeline(conn: asyncpg.Connection, event: CloudEvent) -> bool:
-    """Keep the event; False when the timeline already held it."""
-    added = await conn.fetchval(
+async def keep_in_timeline(conn: asyncpg.Connection, events: list[CloudEvent]
+                           ) -> list[CloudEvent]:
+    """Keep the events, in their order, in one statement; those the timeline did not hold yet
+    (the same event twice: once)."""
+    if not events:
+        return []
+    rows = await conn.fetch(
         """INSERT INTO case_timeline (case_id, event_id, type, source, occurred_at, data)
-           VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING true""",
-        event.subject, event.id, event.type, event.source, event.time, event.data)
-    return bool(added)
+           SELECT case_id, event_id, type, source, occurred_at, data
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[],
+                       $6::jsonb[]) WITH ORDINALITY
+                AS e (case_id, event_id, type, source, occurred_at, data, n)
+           ORDER BY n  -- seq in the page's order: it orders one source's events of an instant
+           ON CONFLICT DO NOTHING RETURNING event_id""",
+        [e.subject for e in events], [e.id for e in events], [e.type for e in events],
+        [e.source for e in events], [e.time for e in events], [e.data for e in events])
+    new = {row["event_id"] for row in rows}
+    kept = []
+    for event in events:
+        if event.id in new:
+            new.discard(event.id)
+            kept.append(event)
+    return kept
 
 
 async def timeline(conn: asyncpg.Connection | asyncpg.Pool, case_id: str) -> list[asyncpg.Record]:

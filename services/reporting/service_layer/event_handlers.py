@@ -1,13 +1,17 @@
-"""Which projection each public event feeds, applied once per event.
+"""Which projection each public event feeds, applied once per event, a consumer's page at once.
 
 Every case event goes into the case's timeline first; the projection runs only if the timeline
 did not hold the event yet, so a repeated event (same id) is harmless even outside the inbox.
+A page's timeline rows, feed entries and case records take a few statements in all, not a few
+per event; each event's projection runs in the page's order. One event is a page of one, so
+the consumer's page and its event-at-a-time fallback (and a rebuild) share this one path.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
 
 import asyncpg
 
@@ -16,14 +20,15 @@ from casebus.consumer import Handler
 from casebus.domain.registered import REGISTERED, without_free_text
 from casebus.envelope import CloudEvent
 from services.reporting.adapters import clock_projection as clocks
+from services.reporting.adapters import early_warnings
 from services.reporting.adapters import intake_projection as intake
 from services.reporting.adapters import office_work_projection as office_work
 from services.reporting.adapters import routing_projection as routing
 from services.reporting.adapters.accountability_key_cases import KEY_CASE_HANDLERS
 from services.reporting.adapters.accountability_projection import BREACH_HANDLERS
-from services.reporting.adapters.case_records import fold_into_record
+from services.reporting.adapters.case_records import fold_into_records
 from services.reporting.adapters.event_feed import append_to_feed
-from services.reporting.adapters.timeline import is_case_event, record_in_timeline
+from services.reporting.adapters.timeline import is_case_event, keep_in_timeline
 from services.reporting.domain.stages import STAGE_AFTER, CaseStage
 
 log = logging.getLogger(__name__)
@@ -66,31 +71,52 @@ PROJECTIONS: dict[str, Projection] = {
 }
 
 
-def once(project: Projection | None) -> Handler:
-    async def apply(conn: asyncpg.Connection, event: CloudEvent) -> None:
-        if not is_case_event(event):
-            return  # not about a case: nothing of it is kept
+@dataclass(frozen=True)
+class ReadModels:
+    """Applies events to reporting's read models; ``others``: the handlers of events that are
+    not about a case (calendar corrections, office work, accountability's own tables)."""
+    others: Mapping[str, Handler]
+
+    async def apply_page(self, conn: asyncpg.Connection, events: list[CloudEvent]) -> None:
         # Free text never enters reporting, also from registrations published before v2.
-        event = event.model_copy(update={"data": without_free_text(event.type, event.data)})
-        if not await record_in_timeline(conn, event):
-            log.info("event already applied; skipped",
-                     extra={"case_id": event.subject, "event_id": event.id})
-            return
+        public = {e.id: e.model_copy(update={"data": without_free_text(e.type, e.data)})
+                  for e in events if is_case_event(e)}
+        kept = await keep_in_timeline(conn, list(public.values()))
+        fresh = {e.id for e in kept}
+        for event in public.values():
+            if event.id not in fresh:
+                log.info("event already applied; skipped",
+                         extra={"case_id": event.subject, "event_id": event.id})
         # The feed's head before any other row lock: it serialises reporting's transactions
-        # until they commit, and a page holds it from its first event on, so every row lock
-        # of a transaction is taken after it (one order: no deadlock between topics' pages).
-        await append_to_feed(conn, event)
-        if project is not None:
-            await project(conn, event)
-        await fold_into_record(conn, event)  # rates' and rankings' case records
-    return apply
+        # until they commit, so every row lock of a transaction is taken after it (one order:
+        # no deadlock between topics' pages).
+        await append_to_feed(conn, kept)
+        for event in events:
+            if event.id in fresh:
+                fresh.discard(event.id)
+                if project := PROJECTIONS.get(event.type):
+                    await project(conn, public[event.id])
+            elif not is_case_event(event) and (handler := self.others.get(event.type)):
+                await handler(conn, event)
+        await fold_into_records(conn, kept)  # rates' and rankings' case records
+
+    async def apply(self, conn: asyncpg.Connection, event: CloudEvent) -> None:
+        await self.apply_page(conn, [event])
+
+    def handlers(self) -> dict[str, Handler]:
+        """By event type (the consumer's one-event path and dead-letter replays)."""
+        return dict.fromkeys([*PROJECTIONS, *self.others], self.apply)
+
+    @classmethod
+    def of(cls, book: CalendarBook) -> ReadModels:
+        return cls({**book.handlers, **office_work.HANDLERS,  # no case, no timeline
+                    **BREACH_HANDLERS, **KEY_CASE_HANDLERS,  # accountability's: own tables
+                    "petition.early-warning.raised.v1": early_warnings.record})
 
 
 def handlers(book: CalendarBook) -> dict[str, Handler]:
     """The consumer's handlers by event type, the calendar's corrections included."""
-    return {**{wire: once(project) for wire, project in PROJECTIONS.items()}, **book.handlers,
-            **office_work.HANDLERS,  # reception days and service work: no case, no timeline
-            **BREACH_HANDLERS, **KEY_CASE_HANDLERS}  # accountability's: their own tables
+    return ReadModels.of(book).handlers()
 
 
-every_other_event: Handler = once(None)  # still kept in the case's timeline
+every_other_event: Handler = ReadModels({}).apply  # still kept in the case's timeline
