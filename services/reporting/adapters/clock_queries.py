@@ -7,7 +7,11 @@ from datetime import datetime
 import asyncpg
 
 from casebus.domain.clock_condition import ClockCondition
-from services.reporting.adapters.clock_sql import clock_condition_sql, phase_sql
+from services.reporting.adapters.clock_sql import (
+    NEEDS_ATTENTION,
+    clock_condition_sql,
+    phase_sql,
+)
 from services.reporting.adapters.sql_filters import OPEN_CASE, Filters
 
 CLOCK_COLUMNS = """k.clock_id, k.case_id, k.kind, k.unit_id, k.phase, k.started_at, k.due_at,
@@ -29,6 +33,8 @@ def listed_clocks(district: str, now: datetime, *, conditions: list[ClockConditi
     f = Filters(district, now)
     f.add(OPEN_CASE)
     f.add(phase_sql("k", conditions))
+    if set(conditions) <= NEEDS_ATTENTION:  # read only the clocks that need attention
+        f.add("k.attention_at <= $2")
     f.one_of(clock_condition_sql("k", "$2"), [str(c) for c in conditions])
     f.equal("coalesce(k.unit_id, c.unit_id)", unit)
     f.equal("c.community", community)

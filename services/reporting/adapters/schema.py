@@ -10,6 +10,7 @@ older table too.
 from __future__ import annotations
 
 from services.reporting.adapters import case_record_schema, event_feed
+from services.reporting.adapters.clock_sql import ATTENTION_DDL
 
 _CASE_VIEW_COLUMNS = (
     # from intake
@@ -98,6 +99,7 @@ CREATE TABLE IF NOT EXISTS case_timeline (
     PRIMARY KEY (case_id, event_id)
 );
 """
+DDL += ATTENTION_DDL  # when each running clock needs attention: the overdue and due-soon list
 # Rates' and rankings' tables come up with the read models (every start runs the whole DDL).
 DDL += case_record_schema.DDL
 DDL += event_feed.DDL  # the live view's feed: after the timeline it starts from

@@ -10,6 +10,7 @@ from casebus.access import Role
 from casebus.clock import SimulatedClock
 from casebus.settings import Settings
 from services.reporting.adapters import backlog_queries
+from tests.integration.reporting.clock_history import seed_clock_history
 from tests.integration.reporting.conftest import START, Feed
 from tests.integration.reporting.district_backlog import GAS, NOW, URBAN, DistrictBacklog, seed
 from tests.integration.service_app import auth
@@ -140,6 +141,7 @@ async def test_the_counts_read_only_the_running_clocks_of_open_cases(
     from the index of running clocks (seq scans are off, so the plan shows whether the query
     can use it at all)."""
     async with read_models.acquire() as conn, conn.transaction():
+        await seed_clock_history(conn, NOW)
         await conn.execute("SET LOCAL enable_seqscan = off")
         plan = "\n".join(r[0] for r in await conn.fetch(f"EXPLAIN {backlog_queries._COUNTS}",
                                                         "chaoyang", NOW))

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import asyncpg
 
-from casebus.domain.clock_condition import clock_condition
+from casebus.domain.clock_condition import ClockCondition, clock_condition
 from casebus.domain.deadlines import DEFAULT_WARN_LEAD
 from services.reporting.adapters.clock_sql import case_urgency_sql, clock_condition_sql
 from services.reporting.domain.urgency import case_urgency
@@ -45,6 +45,26 @@ async def test_sql_condition_agrees_with_clock_condition(read_models: asyncpg.Po
             assert in_sql[row["clock_id"]] == expected, (row, at)
             seen.add(expected)
     assert len(seen) == 5  # the moments reach every condition
+
+
+async def test_attention_is_when_a_running_clock_turns_due_soon_or_overdue(
+        read_models: asyncpg.Pool) -> None:
+    """``attention_at`` (kept by a trigger) selects exactly the running clocks due soon or
+    overdue at every moment, also after their due instant or warning moved."""
+    clocks = await _clocks(read_models)
+    await read_models.execute(  # an extension moves one clock's due instant and warning
+        "UPDATE case_clocks SET due_at = due_at + interval '3 days', warn_at = NULL "
+        "WHERE clock_id = $1", clocks[1]["clock_id"])
+    clocks = await read_models.fetch("SELECT * FROM case_clocks ORDER BY clock_id")
+    for at in [*MOMENTS, DUE + timedelta(days=2)]:
+        needing = {r["clock_id"] for r in await read_models.fetch(
+            "SELECT clock_id FROM case_clocks WHERE phase = 'running' AND attention_at <= $1",
+            at)}
+        assert needing == {
+            row["clock_id"] for row in clocks if row["phase"] == "running"
+            and clock_condition(row["phase"], row["due_at"], row["warn_at"], at)
+            in (ClockCondition.OVERDUE, ClockCondition.DUE_SOON)}, at
+        assert needing or at < DUE - DEFAULT_WARN_LEAD  # the moments reach both sides
 
 
 async def test_a_clock_not_started_has_no_condition_in_sql(read_models: asyncpg.Pool) -> None:

@@ -13,6 +13,7 @@ from casebus.clock import SimulatedClock
 from casebus.domain.clock_condition import ClockCondition
 from casebus.settings import Settings
 from services.reporting.adapters.clock_queries import listed_clocks
+from tests.integration.reporting.clock_history import seed_clock_history
 from tests.integration.reporting.conftest import START, Feed
 from tests.integration.reporting.district_backlog import GAS, NOW, URBAN, DistrictBacklog, seed
 from tests.integration.service_app import auth
@@ -86,15 +87,18 @@ async def test_bad_parameters_answer_422(client: httpx.AsyncClient, settings: Se
 
 
 @pytest.mark.parametrize("condition", [ClockCondition.OVERDUE, ClockCondition.DUE_SOON])
-async def test_a_list_reads_the_running_clocks_not_every_clock_in_history(
+async def test_a_list_reads_the_clocks_that_need_attention_not_every_clock(
         read_models: asyncpg.Pool, condition: ClockCondition) -> None:
-    """Concluded cases' clocks are stopped, and history is mostly those: the list must be
-    answerable from the index of running clocks (seq scans are off, so the plan shows
-    whether the query can use it at all)."""
+    """Concluded cases' clocks are stopped, and history is mostly those; most running clocks
+    are far from due: the list must be answerable from the index of running clocks by when
+    they need attention (seq scans are off, so the plan shows whether the query can use it
+    at all)."""
     source, f = listed_clocks("chaoyang", NOW, conditions=[condition], unit=None,
                               community=None, category=None, kind=None)
     async with read_models.acquire() as conn, conn.transaction():
+        await seed_clock_history(conn, NOW)
         await conn.execute("SET LOCAL enable_seqscan = off")
         plan = "\n".join(r[0] for r in await conn.fetch(f"EXPLAIN SELECT count(*) {source}",
                                                         *f.args))
-    assert "case_clocks_running" in plan, plan
+    assert "case_clocks_attention" in plan, plan
+    assert "Index Cond: ((district = 'chaoyang'::text) AND (attention_at <=" in plan, plan
