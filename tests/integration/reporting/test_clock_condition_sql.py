@@ -56,6 +56,8 @@ async def test_attention_is_when_a_running_clock_turns_due_soon_or_overdue(
         "UPDATE case_clocks SET due_at = due_at + interval '3 days', warn_at = NULL "
         "WHERE clock_id = $1", clocks[1]["clock_id"])
     clocks = await read_models.fetch("SELECT * FROM case_clocks ORDER BY clock_id")
+    # Only running clocks have one (the planner's statistics are theirs alone).
+    assert {r["phase"] for r in clocks if r["attention_at"] is not None} == {"running"}
     for at in [*MOMENTS, DUE + timedelta(days=2)]:
         needing = {r["clock_id"] for r in await read_models.fetch(
             "SELECT clock_id FROM case_clocks WHERE phase = 'running' AND attention_at <= $1",
@@ -65,6 +67,10 @@ async def test_attention_is_when_a_running_clock_turns_due_soon_or_overdue(
             and clock_condition(row["phase"], row["due_at"], row["warn_at"], at)
             in (ClockCondition.OVERDUE, ClockCondition.DUE_SOON)}, at
         assert needing or at < DUE - DEFAULT_WARN_LEAD  # the moments reach both sides
+    stopped = await read_models.fetchrow(
+        "UPDATE case_clocks SET phase = 'stopped' WHERE clock_id = $1 RETURNING attention_at",
+        clocks[0]["clock_id"])
+    assert stopped["attention_at"] is None
 
 
 async def test_a_clock_not_started_has_no_condition_in_sql(read_models: asyncpg.Pool) -> None:
