@@ -23,18 +23,24 @@ def _decode(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str) else value
 
 
+def _records(texts: list[str]) -> list[CaseRecord]:
+    """Each record's JSON parsed on its own, not one document of them all: the parsed dicts of
+    a month (tens of MB at once) would otherwise stay as the process's peak."""
+    return [from_json(json.loads(text)) for text in texts]
+
+
 async def records_and_positions(conn: asyncpg.Connection | asyncpg.Pool, district: str,
                                 consumer: str) -> tuple[list[CaseRecord], Positions]:
     """The district's counted records and the consumer's log positions, read by ONE statement
     (one snapshot), so the positions say exactly which applied events the records hold."""
     row = await conn.fetchrow(
-        """SELECT (SELECT coalesce(jsonb_agg(record), '[]') FROM case_records
+        """SELECT (SELECT coalesce(array_agg(record::text), '{}') FROM case_records
                     WHERE district = $1 AND counted) AS records,
                   (SELECT coalesce(jsonb_agg(jsonb_build_array(topic, partition,
                                                                kafka_offset)), '[]')
                      FROM consumer_position WHERE consumer = $2) AS positions""",
         district, consumer)
-    records = [from_json(r) for r in _decode(row["records"])]
+    records = _records(row["records"])
     positions = {(t, p): o for t, p, o in _decode(row["positions"])}
     return records, positions
 
@@ -46,14 +52,14 @@ async def records_settled_in(conn: asyncpg.Connection | asyncpg.Pool, district: 
     window overlaps it), and every group of kind ``by`` with any counted record, in one
     snapshot. However long the history, this reads about one period's records."""
     row = await conn.fetchrow(
-        """SELECT (SELECT coalesce(jsonb_agg(record), '[]') FROM case_records
+        """SELECT (SELECT coalesce(array_agg(record::text), '{}') FROM case_records
                     WHERE district = $1 AND counted
                       AND (settled_until >= $2 OR settled_until IS NULL)
                       AND (settled_from < $3 OR settled_from IS NULL)) AS records,
                   (SELECT coalesce(array_agg(key), '{}') FROM rate_groups
                     WHERE district = $1 AND by_key = $4 AND records > 0) AS groups""",
         district, period.start, period.end, str(by))
-    return [from_json(r) for r in _decode(row["records"])], list(row["groups"])
+    return _records(row["records"]), list(row["groups"])
 
 
 async def records_at(conn: asyncpg.Connection | asyncpg.Pool, district: str,
