@@ -46,10 +46,10 @@ class CaseRecord:
 
     def __post_init__(self) -> None:
         # Naive times would compare wrongly across districts' local times; refuse them early.
-        for f in fields(self):
-            value = getattr(self, f.name)
+        for name in _INSTANTS:
+            value = getattr(self, name)
             if isinstance(value, datetime) and value.tzinfo is None:
-                raise ValueError(f"{f.name} of case {self.case_id} is a naive datetime")
+                raise ValueError(f"{name} of case {self.case_id} is a naive datetime")
 
     def evaluation_by(self, evaluator: Evaluator) -> Satisfaction | None:
         if evaluator is Evaluator.PETITION_OFFICE:
