@@ -28,7 +28,11 @@ from services.reporting.adapters.accountability_key_cases import KEY_CASE_HANDLE
 from services.reporting.adapters.accountability_projection import BREACH_HANDLERS
 from services.reporting.adapters.case_records import fold_into_records
 from services.reporting.adapters.event_feed import append_to_feed
-from services.reporting.adapters.timeline import is_case_event, keep_in_timeline
+from services.reporting.adapters.timeline import (
+    CASE_EVENT_PREFIXES,
+    is_case_event,
+    keep_in_timeline,
+)
 from services.reporting.domain.stages import STAGE_AFTER, CaseStage
 
 log = logging.getLogger(__name__)
@@ -76,6 +80,12 @@ class ReadModels:
     """Applies events to reporting's read models; ``others``: the handlers of events that are
     not about a case (calendar corrections, office work, accountability's own tables)."""
     others: Mapping[str, Handler]
+
+    def __post_init__(self) -> None:
+        # A case event goes to the timeline and PROJECTIONS only: a handler of one here would
+        # never run.
+        if shadowed := sorted(t for t in self.others if t.startswith(CASE_EVENT_PREFIXES)):
+            raise ValueError(f"case events are projected, not handled on their own: {shadowed}")
 
     async def apply_page(self, conn: asyncpg.Connection, events: list[CloudEvent]) -> None:
         # Free text never enters reporting, also from registrations published before v2.
