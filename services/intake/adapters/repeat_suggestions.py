@@ -16,8 +16,9 @@ _VAULT = PersonalDataVault()  # the subject is sealed with the case's key, as in
 
 
 async def project(conn: asyncpg.Connection, state: PetitionState,
-                  new: Sequence[DomainEvent]) -> None:
-    """Bring the table in line with a case after ``new`` was appended (same transaction)."""
+                  new: Sequence[DomainEvent], *, was_new: bool = False) -> None:
+    """Bring the table in line with a case after ``new`` was appended (same transaction).
+    ``was_new``: the case had no events before ``new``, so it has no row to remove."""
     for event in new:
         if isinstance(event, RepeatSuggested):
             sealed = await _VAULT.seal_case_text(conn, event.district, event.case_id,
@@ -31,6 +32,8 @@ async def project(conn: asyncpg.Connection, state: PetitionState,
                        suggested_at = EXCLUDED.suggested_at""",
                 event.case_id, event.district, event.repeat_of,
                 event.matched_petitioner_ids, state.category, sealed, event.occurred_at)
+    if was_new and not any(isinstance(e, RepeatSuggested) for e in new):
+        return  # only a suggestion writes a row, and none of this case's was ever appended
     if state.pending_repeat_of is None or state.stage is not Stage.REGISTERED:
         await conn.execute("DELETE FROM pending_repeat_suggestions WHERE case_id = $1",
                            state.case_id)

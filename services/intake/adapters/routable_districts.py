@@ -30,15 +30,19 @@ def places_in(document: dict[str, Any]) -> list[str]:
     return sorted(found)
 
 
-async def place_named(conn: asyncpg.Connection, district: str, location: str | None) -> str | None:
-    """The place the rules name that ``location`` is (as routing compares: ignoring case), in
-    the rules' own spelling; None when no rule names it."""
-    if not location:
-        return None
-    place: str | None = await conn.fetchval(
-        "SELECT p FROM routable_districts, unnest(places) AS p "
-        "WHERE district = $1 AND lower(p) = lower($2) LIMIT 1", district, location.strip())
-    return place
+async def place_if_routable(conn: asyncpg.Connection, district: str,
+                            location: str | None) -> tuple[bool, str | None]:
+    """Whether routing can assign cases in ``district`` and, if so, the place its rules name
+    that ``location`` is (as routing compares: ignoring case), in the rules' own spelling, or
+    None when no rule names it; one query for both, as a registration needs both."""
+    row = await conn.fetchrow(
+        "SELECT (SELECT p FROM unnest(places) AS p WHERE lower(p) = lower($2) LIMIT 1) AS place "
+        "FROM routable_districts WHERE district = $1",
+        district, location.strip() if location else None)
+    if row is None:
+        return False, None
+    place: str | None = row["place"]
+    return True, place
 
 
 async def is_routable(conn: asyncpg.Connection, district: str) -> bool:

@@ -69,6 +69,7 @@ class CaseHandling:
             return decide(before, command, rules)
 
         new = await self.repository.execute(command.case_id, decision, metadata, conn=conn)
-        after = fold(evolve, decided_on[-1], new)
-        await repeat_suggestions.project(conn, after, new)
+        before = decided_on[-1]
+        after = fold(evolve, before, new)
+        await repeat_suggestions.project(conn, after, new, was_new=before.last_at is None)
         return Decided(tuple(e for e in new if isinstance(e, CaseEvent)), after)

@@ -12,7 +12,7 @@ from uuid import uuid4
 import asyncpg
 
 from casebus.clock import Clock
-from casebus.personal_data import petitioner_id_for
+from casebus.personal_data import petitioner_ids_for
 from casebus.repository import Metadata
 from services.intake.adapters import petitioner_cases, routable_districts
 from services.intake.domain import PetitionState
@@ -46,18 +46,20 @@ class PetitionRegistration:
 
     async def register(self, conn: asyncpg.Connection, *, district: str, clerk_id: str,
                        metadata: Metadata, request: dict[str, Any]) -> dict[str, Any]:
-        if not await routable_districts.is_routable(conn, district):
+        routable, place = await routable_districts.place_if_routable(
+            conn, district, request.get("location"))
+        if not routable:
             raise RegistrationRefused(
                 "district", f"district {district} has no published routing rules yet, so no "
                             f"unit could be assigned; publish them first")
-        command = await self._command(conn, district, clerk_id, request)
+        command, first_time = await self._command(conn, district, clerk_id, place, request)
         if command.received_at > command.at:
             raise RegistrationRefused(
                 "received_at", f"{command.received_at.isoformat()} is in the future "
                                f"(it is {command.at.isoformat()})")
         decided = await self.cases.decide(conn, command, metadata)
         if command.matter_kind is not MatterKind.REPORT:
-            decided = await self._suggest_repeat(conn, decided, metadata)
+            decided = await self._suggest_repeat(conn, decided, metadata, first_time)
         state = decided.state
         log.info("petition registered", extra={"case_id": command.case_id, "district": district,
                                                "channel": command.channel})
@@ -66,11 +68,14 @@ class PetitionRegistration:
                 "skip_level": state.skip_level, "matter_kind": state.matter_kind.value}
 
     async def _suggest_repeat(self, conn: asyncpg.Connection, decided: Decided,
-                              metadata: Metadata) -> Decided:
+                              metadata: Metadata, first_time: frozenset[str]) -> Decided:
         new = decided.state.facts()
-        earlier = [await self._facts(conn, case_id) for case_id in
-                   await petitioner_cases.cases_sharing_petitioners(
-                       conn, new.petitioner_ids, excluding=new.case_id)]
+        # A person given an id by this very registration is on no other case: only the others
+        # can make it a repeat (and when there are none, nothing need be read).
+        returning = [pid for pid in new.petitioner_ids if pid not in first_time]
+        earlier_ids = (await petitioner_cases.cases_sharing_petitioners(
+            conn, returning, excluding=new.case_id) if returning else [])
+        earlier = [await self._facts(conn, case_id) for case_id in earlier_ids]
         suggestion = suggest_repeat(new, [f for f in earlier if f is not None])
         if suggestion is None:
             return decided
@@ -85,16 +90,19 @@ class PetitionRegistration:
         return state.facts() if state.registered_at is not None else None
 
     async def _command(self, conn: asyncpg.Connection, district: str, clerk_id: str,
-                       request: dict[str, Any]) -> RegisterPetition:
+                       place: str | None, request: dict[str, Any]
+                       ) -> tuple[RegisterPetition, frozenset[str]]:
+        """The command, and the petitioners who got their id just now (first time, or first
+        since they were erased)."""
         now = self.clock.now()
-        petitioners = []
-        for p in request["petitioners"]:
-            # The ID number says who it is; without one, the name and phone do.
-            identity = (p["id_number"],) if p.get("id_number") else (p["name"], p.get("phone"))
-            pid = await petitioner_id_for(conn, self.secret, district, *identity)
-            petitioners.append(Petitioner(petitioner_id=pid, **p))
+        # The ID number says who it is; without one, the name and phone do.
+        identities = [(p["id_number"],) if p.get("id_number") else (p["name"], p.get("phone"))
+                      for p in request["petitioners"]]
+        identified = await petitioner_ids_for(conn, self.secret, district, identities)
+        petitioners = [Petitioner(petitioner_id=i.petitioner_id, **p)
+                       for i, p in zip(identified, request["petitioners"], strict=True)]
         fields = {k: v for k, v in request.items() if k not in ("petitioners", "received_at")}
-        place = await routable_districts.place_named(conn, district, request.get("location"))
-        return RegisterPetition(case_id=new_case_id(now), district=district, at=now,
-                                received_at=request.get("received_at") or now, place=place,
-                                petitioners=petitioners, clerk_id=clerk_id, **fields)
+        command = RegisterPetition(case_id=new_case_id(now), district=district, at=now,
+                                   received_at=request.get("received_at") or now, place=place,
+                                   petitioners=petitioners, clerk_id=clerk_id, **fields)
+        return command, frozenset(i.petitioner_id for i in identified if i.first_time)
