@@ -6,9 +6,10 @@ The outbox is the events table: an event to publish carries its topic, key and m
 At-least-once: a row is published, then the checkpoint moves; a crash in between publishes it
 again, and consumers drop the duplicate by event id. One relay per service publishes at a time
 (a PostgreSQL advisory lock), so scaled-out instances do not interleave one case's events.
-The lock lives as long as its connection: before each batch the relay checks that connection
-still answers, and if it was terminated (the lock is gone, another instance may hold it now)
-the relay stops publishing and waits for the lock again. Before each batch it also confirms
+The lock lives as long as its connection: the relay reads each batch and saves its checkpoint
+over that connection, so a batch is sent only after the connection answered, and if it was
+terminated (the lock is gone, another instance may hold it now) the relay stops publishing and
+waits for the lock again. Before each batch it also confirms
 the broker's lifetime (``broker_epoch.EpochGate``): after the embedded broker lost its log, the
 refill must go out before any new event, or a case's events would reach consumers out of order.
 
@@ -27,7 +28,8 @@ import asyncio
 import contextlib
 import itertools
 import logging
-from typing import NamedTuple
+from collections.abc import Awaitable, Callable
+from typing import NamedTuple, TypeVar
 
 import asyncpg
 from aiokafka import AIOKafkaProducer
@@ -50,6 +52,7 @@ from casebus.store.event_store import (
 )
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 # How long an append in an open transaction may wait for its commit's wake-up before the relay
 # looks anyway (an appender that does not wake relays after its commit).
 COMMIT_GRACE_SECONDS = 0.025
@@ -132,12 +135,12 @@ class OutboxRelay:
         assert self.producer is not None
         after = await self.checkpoint()
         limit = self.settings.relay_batch_size
-        seen = await self.pool.fetch(_PENDING, str(after.tx_id), after.position, limit)
+        seen = await self._holding_lock(
+            lambda db: db.fetch(_PENDING, str(after.tx_id), after.position, limit, timeout=5))
         rows = list(itertools.takewhile(lambda r: r["readable"], seen))
         batch = Batch(len(rows), len(rows) == limit, len(rows) < len(seen))
         if not rows:
             return batch
-        await self._check_lock()
         await self._confirm_lifetime()
         content_type = ("content-type", CONTENT_TYPE.encode())
         # The event's place in this service's log: consumers prune their inbox by it.
@@ -147,8 +150,8 @@ class OutboxRelay:
                              (POSITION_HEADER, f"{r['tx']}.{r['position']}".encode())])
                 for r in rows]
         await asyncio.gather(*sent)  # every record acknowledged by all in-sync replicas
-        async with self.pool.acquire() as conn:
-            await self._save(conn, GlobalPosition(rows[-1]["tx"], rows[-1]["position"]))
+        last = GlobalPosition(rows[-1]["tx"], rows[-1]["position"])
+        await self._holding_lock(lambda db: self._save(db, last))
         EVENTS_PUBLISHED.labels(self.name).inc(len(rows))
         return batch
 
@@ -199,11 +202,14 @@ class OutboxRelay:
                 "Reset it with: DELETE FROM relay_checkpoint WHERE relay = "
                 f"'{self.name}' (the outbox is published again; consumers drop duplicates)")
 
-    async def _check_lock(self) -> None:
+    async def _holding_lock(self, work: Callable[[asyncpg.Connection], Awaitable[T]]) -> T:
+        """``work`` over the lock's connection: that it answers shows the lock is still held.
+        Publishing by hand (tests, tools: no lock taken), over a pooled connection."""
         if self._lock_conn is None:
-            return  # publishing by hand (tests, tools): no lock taken
+            async with self.pool.acquire() as conn:
+                return await work(conn)
         try:
-            await self._lock_conn.fetchval("SELECT 1", timeout=5)
+            return await work(self._lock_conn)
         except Exception as exc:
             raise LockLost(f"relay {self.name} lost its lock: {exc!r}") from exc
 

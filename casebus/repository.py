@@ -19,7 +19,13 @@ import asyncpg
 from casebus.domain.events import DomainEvent, EventRegistry
 from casebus.envelope import make_cloud_event
 from casebus.observability import EVENTS_APPENDED
-from casebus.store.event_store import ConcurrencyError, EventStore, NewEvent, Publication
+from casebus.store.event_store import (
+    ConcurrencyError,
+    EventStore,
+    NewEvent,
+    Publication,
+    RecordedEvent,
+)
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +67,18 @@ class EventSourcedRepository:
 
     async def load(self, stream_id: str,
                    conn: asyncpg.Connection | None = None) -> list[DomainEvent]:
-        recorded = await self.store.load(stream_id, conn)
+        return await self._parsed(await self.store.load(stream_id, conn), conn)
+
+    async def load_selected(self, select_ids: str, *args: Any,
+                            conn: asyncpg.Connection | None = None
+                            ) -> dict[str, list[DomainEvent]]:
+        """The streams ``select_ids`` names, in one statement (``EventStore.load_selected``)."""
+        streams = await self.store.load_selected(select_ids, *args, conn=conn)
+        return {stream_id: await self._parsed(recorded, conn)
+                for stream_id, recorded in streams.items()}
+
+    async def _parsed(self, recorded: list[RecordedEvent],
+                      conn: asyncpg.Connection | None) -> list[DomainEvent]:
         events = []
         for r in recorded:
             data = r.data
@@ -80,18 +97,27 @@ class EventSourcedRepository:
             history = await self.load(stream_id, conn)
             new = decision(history)
             try:
-                async with _borrowed(self.store.pool, conn, transaction=True) as c:
-                    records = [await self._to_new(stream_id, e, metadata, c) for e in new]
-                    await self.store.append(stream_id, len(history), records, c)
+                await self.append(stream_id, len(history), new, metadata, conn)
             except ConcurrencyError:
                 if conn is not None or attempt == retries:
                     raise
                 log.info("concurrent append, deciding again", extra={"case_id": stream_id})
                 continue
-            for e in new:
-                EVENTS_APPENDED.labels(self.source, e.wire_type()).inc()
             return new
         raise AssertionError("unreachable")
+
+    async def append(self, stream_id: str, expected_version: int,
+                     new: Sequence[DomainEvent], metadata: Metadata,
+                     conn: asyncpg.Connection | None = None) -> None:
+        """Append ``new`` after ``expected_version`` (a caller that already holds the stream's
+        history); ``ConcurrencyError`` if the stream moved on."""
+        if not new:
+            return
+        async with _borrowed(self.store.pool, conn, transaction=True) as c:
+            records = [await self._to_new(stream_id, e, metadata, c) for e in new]
+            await self.store.append(stream_id, expected_version, records, c)
+        for e in new:
+            EVENTS_APPENDED.labels(self.source, e.wire_type()).inc()
 
     async def _to_new(self, stream_id: str, event: DomainEvent, metadata: Metadata,
                       conn: asyncpg.Connection) -> NewEvent:

@@ -193,6 +193,20 @@ class EventStore:
             f"SELECT {_COLUMNS} FROM events WHERE stream_id = $1 ORDER BY version", stream_id)
         return [_recorded(r) for r in rows]
 
+    async def load_selected(self, select_ids: str, *args: Any,
+                            conn: asyncpg.Connection | None = None
+                            ) -> dict[str, list[RecordedEvent]]:
+        """The streams whose ids the query ``select_ids`` (one text column) names, in one
+        statement: a service that keeps several streams per case (accountability's clocks)
+        loads the case's streams at once. A stream with no events is absent."""
+        rows = await (conn or self.pool).fetch(
+            f"SELECT {_COLUMNS} FROM events WHERE stream_id IN ({select_ids}) "
+            "ORDER BY stream_id, version", *args)
+        streams: dict[str, list[RecordedEvent]] = {}
+        for r in rows:
+            streams.setdefault(r["stream_id"], []).append(_recorded(r))
+        return streams
+
     async def read_all(self, after: GlobalPosition = START, limit: int = 1000,
                        conn: asyncpg.Connection | None = None) -> list[RecordedEvent]:
         """Events in commit-safe global order after ``after`` (see the module docstring)."""

@@ -1,22 +1,24 @@
 """The ``clocks`` table: one row per clock stream, written in the transaction of every append to
-that stream. It lists a case's clocks (for the API and for reactions such as "stop every open
-clock of the case") and drives the deadline watcher through ``next_check_at``.
+that stream. It lists a case's clocks (``CASE_CLOCK_IDS``: reactions load them all at once) and
+drives the deadline watcher through ``next_check_at``.
 
-The row is also the clock's lock: whoever appends to a clock first locks its row (``FOR UPDATE``;
-the watcher with ``SKIP LOCKED``), so the watcher and the consumer never decide on one clock at
-once. ``case_answers`` keeps intake's answers, for clocks whose start arrives after the answer.
+A case's clocks are decided on under the case's advisory lock (``lock_case``), by consumers
+and by the watcher alike (``try_lock_case``: the watcher passes over a case someone holds), so
+no two writers decide on one clock at once. ``case_answers`` keeps intake's answers, for clocks
+whose start arrives after the answer.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 import asyncpg
 
 from casebus.domain.clock_status import next_check
 from casebus.domain.clocks import Clock, ClockPhase, pauses_until, warning_instant
-from casebus.domain.deadlines import ClockKind, days_not_counted
+from casebus.domain.deadlines import days_not_counted
 from casebus.transaction_memo import remember, remembered
 
 DDL = """
@@ -52,9 +54,6 @@ CREATE TABLE IF NOT EXISTS case_answers (
 );
 """
 
-_OPEN = (ClockPhase.RUNNING.value, ClockPhase.PAUSED.value)
-
-
 async def lock_case(conn: asyncpg.Connection, case_id: str) -> None:
     """Serialise the reactions to one case's events (intake's and routing's topics may be read
     by two instances at once), so they see each other's clocks and lock rows in one order."""
@@ -65,29 +64,45 @@ async def lock_case(conn: asyncpg.Connection, case_id: str) -> None:
     remember(("clocks-lock", case_id), True)
 
 
-async def lock_clock(conn: asyncpg.Connection, clock_id: str) -> None:
-    await conn.execute("SELECT 1 FROM clocks WHERE clock_id = $1 FOR UPDATE", clock_id)
+async def try_lock_case(conn: asyncpg.Connection, case_id: str) -> bool:
+    """``lock_case`` unless another transaction holds it (then False at once: never waits)."""
+    locked: bool = await conn.fetchval(
+        "SELECT pg_try_advisory_xact_lock(hashtextextended('clocks:' || $1, 0))", case_id)
+    if locked:
+        remember(("clocks-lock", case_id), True)
+    return locked
+
+
+# The ids of a case's clock streams, for ``EventSourcedRepository.load_selected``.
+CASE_CLOCK_IDS = "SELECT clock_id FROM clocks WHERE case_id = $1"
 
 
 async def claim_due(conn: asyncpg.Connection, now: datetime,
-                    passed: Iterable[str] = ()) -> tuple[str, str] | None:
-    """(clock id, district) of one clock due for a warning or breach at ``now`` that no one
-    else holds, locked for the caller's transaction; ``passed``: clocks this pass tried."""
+                    passed: Iterable[str] = ()) -> tuple[str, str, str] | None:
+    """(clock id, district, case id) of one clock due for a warning or breach at ``now`` that
+    no other watcher holds, its row locked for the caller's transaction; ``passed``: clocks
+    this pass tried."""
     row = await conn.fetchrow(
-        """SELECT clock_id, district FROM clocks
+        """SELECT clock_id, district, case_id FROM clocks
            WHERE next_check_at <= $1 AND NOT clock_id = ANY($2::text[])
            ORDER BY next_check_at LIMIT 1 FOR UPDATE SKIP LOCKED""", now, list(passed))
-    return None if row is None else (row["clock_id"], row["district"])
+    return None if row is None else (row["clock_id"], row["district"], row["case_id"])
 
 
-async def save(conn: asyncpg.Connection, clock: Clock, version: int) -> None:
-    paused = clock.phase is ClockPhase.PAUSED
+async def save(conn: asyncpg.Connection, clocks: Iterable[tuple[Clock, int]]) -> None:
+    """Write the rows of ``clocks`` (each with the stream version it reflects), in one
+    statement."""
+    rows = [_row(clock, version) for clock, version in clocks]
+    if not rows:
+        return
     await conn.execute(
         """INSERT INTO clocks (clock_id, case_id, district, kind, unit_id, category, phase,
                started_at, due_at, warn_at, next_check_at, breached, on_time, outcome,
                stopped_at, extension_days, days_not_counted, version)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
-                   $18)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
+               $6::text[], $7::text[], $8::timestamptz[], $9::timestamptz[],
+               $10::timestamptz[], $11::timestamptz[], $12::boolean[], $13::boolean[],
+               $14::text[], $15::timestamptz[], $16::int[], $17::int[], $18::int[])
            ON CONFLICT (clock_id) DO UPDATE SET
                phase = excluded.phase, due_at = excluded.due_at, warn_at = excluded.warn_at,
                next_check_at = excluded.next_check_at, breached = excluded.breached,
@@ -95,38 +110,16 @@ async def save(conn: asyncpg.Connection, clock: Clock, version: int) -> None:
                stopped_at = excluded.stopped_at, extension_days = excluded.extension_days,
                days_not_counted = excluded.days_not_counted, version = excluded.version,
                updated_at = now()""",
-        clock.clock_id, clock.case_id, clock.district, str(clock.kind), clock.unit_id,
-        clock.category, str(clock.phase), clock.started_at, clock.due_at,
-        None if paused else warning_instant(clock), next_check(clock), clock.breached,
-        clock.stopped_on_time, clock.outcome, clock.stopped_at, clock.extension_days,
-        len(days_not_counted(pauses_until(clock, clock.last_at))), version)
+        *(list(column) for column in zip(*rows, strict=True)))
 
 
-async def open_clocks(conn: asyncpg.Connection, case_id: str,
-                      kinds: Iterable[ClockKind] | None = None) -> list[str]:
-    """The case's running or paused clocks (of ``kinds``; None: every kind), oldest first."""
-    rows = await conn.fetch(
-        """SELECT clock_id FROM clocks
-           WHERE case_id = $1 AND phase = ANY($2::text[])
-             AND ($3::text[] IS NULL OR kind = ANY($3::text[]))
-           ORDER BY started_at, clock_id""",
-        case_id, list(_OPEN), None if kinds is None else [str(k) for k in kinds])
-    return [r["clock_id"] for r in rows]
-
-
-async def first_started(conn: asyncpg.Connection, case_id: str,
-                        kind: ClockKind) -> datetime | None:
-    started: datetime | None = await conn.fetchval(
-        "SELECT min(started_at) FROM clocks WHERE case_id = $1 AND kind = $2",
-        case_id, str(kind))
-    return started
-
-
-async def case_category(conn: asyncpg.Connection, case_id: str) -> str | None:
-    category: str | None = await conn.fetchval(
-        """SELECT category FROM clocks WHERE case_id = $1 AND category IS NOT NULL
-           ORDER BY started_at LIMIT 1""", case_id)
-    return category
+def _row(clock: Clock, version: int) -> tuple[Any, ...]:
+    paused = clock.phase is ClockPhase.PAUSED
+    return (clock.clock_id, clock.case_id, clock.district, str(clock.kind), clock.unit_id,
+            clock.category, str(clock.phase), clock.started_at, clock.due_at,
+            None if paused else warning_instant(clock), next_check(clock), clock.breached,
+            clock.stopped_on_time, clock.outcome, clock.stopped_at, clock.extension_days,
+            len(days_not_counted(pauses_until(clock, clock.last_at))), version)
 
 
 async def record_answer(conn: asyncpg.Connection, case_id: str, event_id: str,

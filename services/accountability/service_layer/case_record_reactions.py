@@ -19,7 +19,7 @@ from casebus.consumer import Handler
 from casebus.domain.registered import REGISTERED_V2
 from casebus.envelope import CloudEvent
 from services.accountability.adapters import case_records, clock_index
-from services.accountability.service_layer.clock_keeping import caused_by
+from services.accountability.service_layer.clocks_of_case import caused_by
 from services.accountability.service_layer.letter_evaluation import LetterEvaluation
 
 # The public case events the fold reads (``casebus.domain.case_record_fold``).

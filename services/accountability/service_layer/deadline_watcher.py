@@ -2,15 +2,18 @@
 
 Every ``scheduler_interval_seconds``, on the service's clock, a pass claims the clocks whose
 ``next_check_at`` has come, one transaction per clock: lock its ``clocks`` row (``FOR UPDATE
-SKIP LOCKED``), load its stream, ask ``transitions_due`` (``pending_transitions``), let the
-decider (district calendar) make ``ClockWarned`` / ``ClockBreached``, append, and update the
-row's ``next_check_at``, then commit. A pass takes at most ``batch_size`` clocks and goes on at
+SKIP LOCKED``: no two watchers claim one clock), try its case's lock (``try_lock_case``), load
+the case's clocks, ask ``transitions_due`` (``pending_transitions``), let the decider
+(district calendar) make ``ClockWarned`` / ``ClockBreached``, append, and update the row's
+``next_check_at``, then commit. A pass takes at most ``batch_size`` clocks and goes on at
 once while clocks remain.
 
 Exactly once, with several instances and across restarts:
-- the row lock: an instance skips a clock another instance (or a consumer reacting to the
-  case) holds, so no two writers decide on one clock at once; a claim after the other's commit
-  re-reads ``next_check_at``, which has already moved on (to the due instant, or none);
+- the locks: an instance skips a clock another instance holds (the row), and a clock whose
+  case a consumer (or another instance, through another clock of the case) holds (the case's
+  advisory lock, tried, never waited for: the consumer may be waiting for this row), so no two
+  writers decide on one clock at once; a claim after the other's commit re-reads
+  ``next_check_at``, which has already moved on (to the due instant, or none);
 - the stream: the decision is taken on the freshly loaded events, where ``pending_transitions``
   is idempotent and the decider refuses a second warning for a due instant
   ("one-warning-per-due-date") and a second breach ("one-breach-per-clock"); and an append
@@ -39,6 +42,7 @@ from casebus.domain.clock_events import ClockBreached, ClockCommand, ClockEvent,
 from casebus.domain.clock_status import next_check, transitions_due
 from casebus.domain.clocks import ClockState
 from casebus.repository import Metadata
+from casebus.transaction_memo import transaction_memo
 from services.accountability.adapters import clock_index
 from services.accountability.service_layer.clock_keeping import ClockKeeping
 
@@ -75,14 +79,15 @@ class DeadlineWatcher:
         now, passed = self.clock.now(), list[str]()
         while len(passed) < self.batch_size:
             async with self.pool.acquire() as conn:
-                claimed: tuple[str, str] | None = None
+                claimed: tuple[str, str, str] | None = None
                 try:
                     async with conn.transaction():
                         claimed = await clock_index.claim_due(conn, now, passed)
                         if claimed is None:
                             return False
                         passed.append(claimed[0])
-                        kind, new = await self._check(conn, *claimed, now)
+                        with transaction_memo():
+                            kind, new = await self._check(conn, *claimed, now)
                 except Exception:
                     if claimed is None:
                         raise  # no clock to blame: the database
@@ -93,7 +98,12 @@ class DeadlineWatcher:
         return True
 
     async def _check(self, conn: asyncpg.Connection, clock_id: str, district: str,
-                     now: datetime) -> tuple[str, list[ClockEvent]]:
+                     case_id: str, now: datetime) -> tuple[str, list[ClockEvent]]:
+        if not await clock_index.try_lock_case(conn, case_id):
+            # A consumer is deciding on the case's clocks: its commit moves the row on, and
+            # the next pass looks again. Waiting here could deadlock with it on this row.
+            log.debug("clock's case busy, passed over", extra={"clock_id": clock_id})
+            return "busy", []
         def intent(state: ClockState) -> ClockCommand | None:
             if state is None:
                 return None
@@ -102,8 +112,9 @@ class DeadlineWatcher:
             due = transitions_due(state, max(now, state.last_at))
             return due[0] if due else None
 
-        state, new = await self.keeping.run(conn, clock_id, district, intent,
-                                            Metadata.fresh("system:accountability"))
+        async with self.keeping.of_case(conn, case_id) as clocks:
+            state, new = await clocks.run(clock_id, district, intent,
+                                          Metadata.fresh("system:accountability"))
         upcoming = next_check(state)
         if not new and upcoming is not None and upcoming <= now:
             log.warning("clock due for a check records nothing", extra={"clock_id": clock_id})

@@ -20,7 +20,8 @@ from casebus.domain.registered import REGISTERED
 from casebus.envelope import CloudEvent
 from services.accountability.adapters import clock_index
 from services.accountability.service_layer.clock_ids import clock_id
-from services.accountability.service_layer.clock_keeping import ClockKeeping, caused_by, later
+from services.accountability.service_layer.clock_keeping import ClockKeeping
+from services.accountability.service_layer.clocks_of_case import ClocksOfCase, caused_by, later
 from services.accountability.service_layer.event_views import CaseFact, Registered
 
 K = ClockKind
@@ -50,25 +51,25 @@ class IntakeReactions:
 
     async def on_registered(self, conn: asyncpg.Connection, event: CloudEvent) -> None:
         p = Registered.model_validate(event.data)
-        await clock_index.lock_case(conn, p.case_id)
-        await self._start(conn, event, p, K.REGISTER_AND_FORWARD, p.category, p.received_at)
-        handed_over = await clock_index.first_started(conn, p.case_id, K.NOTIFY_ACCEPTANCE)
-        if handed_over is not None:  # the handover was read first
-            await self.keeping.stop(conn, event, clock_id(p.case_id, K.REGISTER_AND_FORWARD),
-                                    p.district, "forwarded", handed_over)
+        async with self.keeping.of_case(conn, p.case_id) as clocks:
+            await self._start(clocks, event, p, K.REGISTER_AND_FORWARD, p.category,
+                              p.received_at)
+            handed_over = clocks.first_started(K.NOTIFY_ACCEPTANCE)
+            if handed_over is not None:  # the handover was read first
+                await clocks.stop(event, clock_id(p.case_id, K.REGISTER_AND_FORWARD),
+                                  p.district, "forwarded", handed_over)
 
     async def on_answered(self, conn: asyncpg.Connection, event: CloudEvent) -> None:
         a = CaseFact.model_validate(event.data)
-        await clock_index.lock_case(conn, a.case_id)
-        await clock_index.record_answer(conn, a.case_id, event.id, a.occurred_at)
-        await self.keeping.stop_open(conn, event, a.case_id, a.district,
-                                     (K.HANDLE_AND_ANSWER, K.SUPERVISION), "answered",
-                                     a.occurred_at)
+        async with self.keeping.of_case(conn, a.case_id) as clocks:
+            await clock_index.record_answer(conn, a.case_id, event.id, a.occurred_at)
+            await clocks.stop_open(event, a.district, (K.HANDLE_AND_ANSWER, K.SUPERVISION),
+                                   "answered", a.occurred_at)
 
     async def on_review_requested(self, conn: asyncpg.Connection, event: CloudEvent) -> None:
         r = CaseFact.model_validate(event.data)
-        await clock_index.lock_case(conn, r.case_id)
-        await self._start(conn, event, r, K.REVIEW_DECISION, None, r.occurred_at)
+        async with self.keeping.of_case(conn, r.case_id) as clocks:
+            await self._start(clocks, event, r, K.REVIEW_DECISION, None, r.occurred_at)
 
     async def on_review_decided(self, conn: asyncpg.Connection, event: CloudEvent) -> None:
         await self._stop(conn, event, K.REVIEW_DECISION, "decided")
@@ -76,8 +77,8 @@ class IntakeReactions:
     async def on_reexamination_requested(self, conn: asyncpg.Connection,
                                          event: CloudEvent) -> None:
         r = CaseFact.model_validate(event.data)
-        await clock_index.lock_case(conn, r.case_id)
-        await self._start(conn, event, r, K.REEXAMINATION_DECISION, None, r.occurred_at)
+        async with self.keeping.of_case(conn, r.case_id) as clocks:
+            await self._start(clocks, event, r, K.REEXAMINATION_DECISION, None, r.occurred_at)
 
     async def on_hearing_started(self, conn: asyncpg.Connection, event: CloudEvent) -> None:
         # Art. 36: hearing time is not counted.
@@ -93,13 +94,12 @@ class IntakeReactions:
 
     async def on_concluded(self, conn: asyncpg.Connection, event: CloudEvent) -> None:
         c = CaseFact.model_validate(event.data)
-        await clock_index.lock_case(conn, c.case_id)
-        await self.keeping.stop_open(conn, event, c.case_id, c.district, None,
-                                     "case concluded", c.occurred_at)
+        async with self.keeping.of_case(conn, c.case_id) as clocks:
+            await clocks.stop_open(event, c.district, None, "case concluded", c.occurred_at)
 
-    async def _start(self, conn: asyncpg.Connection, event: CloudEvent, fact: CaseFact,
+    async def _start(self, clocks: ClocksOfCase, event: CloudEvent, fact: CaseFact,
                      kind: ClockKind, category: str | None, at: datetime) -> None:
-        await self.keeping.start(conn, event, StartClock(
+        await clocks.start(event, StartClock(
             clock_id=clock_id(fact.case_id, kind), case_id=fact.case_id,
             district=fact.district, kind=kind, at=at, category=category,
             limit=self.keeping.policy(fact.district).limit_for(kind, category)))
@@ -107,17 +107,17 @@ class IntakeReactions:
     async def _stop(self, conn: asyncpg.Connection, event: CloudEvent, kind: ClockKind,
                     outcome: str) -> None:
         d = CaseFact.model_validate(event.data)
-        await clock_index.lock_case(conn, d.case_id)
-        await self.keeping.stop(conn, event, clock_id(d.case_id, kind), d.district, outcome,
-                                d.occurred_at)
+        async with self.keeping.of_case(conn, d.case_id) as clocks:
+            await clocks.stop(event, clock_id(d.case_id, kind), d.district, outcome,
+                              d.occurred_at)
 
     async def _act(self, conn: asyncpg.Connection, event: CloudEvent,
                    command: Callable[[str, datetime], ClockCommand]) -> None:
         h = CaseFact.model_validate(event.data)
-        await clock_index.lock_case(conn, h.case_id)
         reexamination = clock_id(h.case_id, K.REEXAMINATION_DECISION)
 
         def intent(state: ClockState) -> ClockCommand | None:
             return None if state is None else command(reexamination, later(h.occurred_at, state))
 
-        await self.keeping.run(conn, reexamination, h.district, intent, caused_by(event))
+        async with self.keeping.of_case(conn, h.case_id) as clocks:
+            await clocks.run(reexamination, h.district, intent, caused_by(event))

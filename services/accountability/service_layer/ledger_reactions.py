@@ -15,7 +15,7 @@ from casebus.consumer import Handler
 from casebus.envelope import CloudEvent
 from services.accountability.adapters import ledger_index
 from services.accountability.domain.key_case_ledger import EnterKeyCase, EntryReason
-from services.accountability.service_layer.clock_keeping import caused_by
+from services.accountability.service_layer.clocks_of_case import caused_by
 from services.accountability.service_layer.ledger_keeping import LedgerKeeping
 
 log = logging.getLogger(__name__)

@@ -75,7 +75,8 @@ async def test_two_instances_at_once_record_each_warning_and_breach_exactly_once
     instances = [keeping, keeping_on(other_pool)]
     appended = Counter[int]()
     for n, k in enumerate(instances):  # count what each instance appends, changing nothing
-        k.run = _counting(k.run, appended, n)  # type: ignore[method-assign]
+        k.repository.append = _counting(  # type: ignore[method-assign]
+            k.repository.append, appended, n)
     watchers = [DeadlineWatcher(p, k, clock, 0.001, batch_size=7)
                 for p, k in zip((pool, other_pool), instances, strict=True)]
     try:
@@ -157,6 +158,26 @@ async def test_a_clock_held_by_a_consumer_is_skipped_and_then_needs_nothing(
     assert (forward["outcome"], forward["on_time"]) == ("forwarded", True)
 
 
+async def test_a_clock_whose_case_a_consumer_is_deciding_on_is_passed_over(
+        pool: asyncpg.Pool, keeping: ClockKeeping, handlers: dict[str, Handler]) -> None:
+    # A consumer reads a case's clocks under the case's lock, before it writes any row: the
+    # watcher must not decide on them meanwhile, nor wait (the consumer may want its row).
+    await deliver(pool, handlers, registered("case-d"))
+    watcher = DeadlineWatcher(pool, keeping, SimulatedClock(DUE), 0.01)
+    handover = fact("assigned", "case-d", DUE - timedelta(hours=2), unit_id="gas-company",
+                    acceptance_due=local(2026, 4, 2))
+    forward_id = (await forward_clock(pool, "case-d"))["clock_id"]
+    async with pool.acquire() as conn, conn.transaction():
+        async with keeping.of_case(conn, "case-d") as clocks:  # read, nothing written yet
+            assert clocks.open() == [forward_id]
+            await asyncio.wait_for(watcher.watch_once(), timeout=10)
+            assert await stream_types(pool, forward_id) == ["started"]
+        await handlers[handover.type](conn, handover)
+    await watcher.watch_once()
+    assert await stream_types(pool, forward_id) == ["started", "stopped"]
+    assert (await forward_clock(pool, "case-d"))["on_time"] is True
+
+
 async def test_a_fact_read_after_the_breach_is_recorded_after_it_but_judged_by_its_time(
         pool: asyncpg.Pool, keeping: ClockKeeping, handlers: dict[str, Handler]) -> None:
     await deliver(pool, handlers, registered("case-c"))
@@ -170,10 +191,9 @@ async def test_a_fact_read_after_the_breach_is_recorded_after_it_but_judged_by_i
         seen_at, True, "forwarded")
 
 
-def _counting(run, appended: Counter[int], instance: int):
-    async def counted(*args, **kwargs):
-        state, new = await run(*args, **kwargs)
-        appended[instance] += len(new)
-        return state, new
+def _counting(append, appended: Counter[int], instance: int):
+    async def counted(stream_id, expected_version, new, *args, **kwargs):
+        await append(stream_id, expected_version, new, *args, **kwargs)
+        appended[instance] += len(new)  # one clock per watcher transaction: it committed
     return counted
 

@@ -28,6 +28,23 @@ async def test_append_and_load_in_order(pool: asyncpg.Pool) -> None:
     assert [e.version for e in loaded] == [1, 2, 3]
 
 
+async def test_load_selected_gives_each_named_stream_in_version_order(
+        pool: asyncpg.Pool) -> None:
+    store = EventStore(pool)
+    await store.append("clock:c1:a", 0, [new_event(1)])
+    await store.append("clock:c2:a", 0, [new_event(9)])
+    await store.append("clock:c1:b", 0, [new_event(2), new_event(3)])
+    await store.append("clock:c1:a", 1, [new_event(4)])
+    await pool.execute("CREATE TABLE named (stream_id text, owner text)")
+    await pool.executemany("INSERT INTO named VALUES ($1, $2)", [
+        ("clock:c1:a", "c1"), ("clock:c1:b", "c1"), ("clock:c1:never", "c1"),
+        ("clock:c2:a", "c2")])
+    streams = await store.load_selected("SELECT stream_id FROM named WHERE owner = $1", "c1")
+    assert {k: [(e.version, e.data["n"]) for e in v] for k, v in streams.items()} == {
+        "clock:c1:a": [(1, 1), (2, 4)], "clock:c1:b": [(1, 2), (2, 3)]}
+    assert await store.load_selected("SELECT stream_id FROM named WHERE owner = $1", "c9") == {}
+
+
 async def test_events_and_outbox_rows_are_written_together(pool: asyncpg.Pool) -> None:
     store = EventStore(pool)
     await store.append("case-1", 0, [new_event(1), new_event(2, publish=False)])
