@@ -6,10 +6,10 @@ concurrency > 1 it commits offsets past unprocessed messages (#606). We need to 
 partition on a transient failure and retry the same message, and to re-read a topic from
 offset 0 after the embedded broker restarted empty. aiokafka with manual commits does both.
 
-Each fetched page of a partition is applied in one transaction (its inbox rows in one
-statement, its position saved once), which saves a transaction and several round trips per
-event. If anything in the page fails, nothing of it is kept and its messages are taken one at
-a time in a transaction each, as below, so a failure is judged per event.
+Each fetched page of a partition is applied in one transaction (its inbox rows and the
+consumer's position after it in one statement), which saves a transaction and several round
+trips per event. If anything in the page fails, nothing of it is kept and its messages are
+taken one at a time in a transaction each, as below, so a failure is judged per event.
 
 Outcomes for each message, in partition order:
 - not a CloudEvent, or data that fails the handler's schema  -> dead-letter topic + table;
@@ -101,8 +101,16 @@ async def enter_inbox(conn: asyncpg.Connection, consumer: str, event: CloudEvent
     return bool(fresh)
 
 
-# The same for a page of events in one statement: the ids of those not consumed before.
+# The same for a page of events in one statement: the ids of those not consumed before. The
+# consumer's position after the page ($7-$9: topic, partition, offset; NULL: none to save, as
+# in a rebuild) is saved by the same statement: one round trip less per page.
 _INBOX_INSERT_PAGE = """
+    WITH saved_position AS (
+        INSERT INTO consumer_position (consumer, topic, partition, kafka_offset)
+        SELECT $1, $7, $8, $9 WHERE $7::text IS NOT NULL
+        ON CONFLICT (consumer, topic, partition) DO UPDATE
+        SET kafka_offset = excluded.kafka_offset, updated_at = now()
+    )
     INSERT INTO inbox (consumer, event_id, topic, partition, published_tx, published_position)
     SELECT $1, n.event_id, n.topic, n.partition, n.tx, n.position
     FROM unnest($2::text[], $3::text[], $4::integer[], $5::bigint[], $6::bigint[])
@@ -115,13 +123,22 @@ _INBOX_INSERT_PAGE = """
 
 
 async def enter_inbox_page(conn: asyncpg.Connection, consumer: str,
-                           page: list[tuple[ConsumerRecord, CloudEvent]]) -> set[str]:
-    """Record that ``consumer`` takes these events now; the ids of the ones that are new."""
+                           page: list[tuple[ConsumerRecord, CloudEvent]],
+                           position: ConsumerRecord | None = None) -> set[str]:
+    """Record that ``consumer`` takes these events now, and that it has read up to
+    ``position`` (if given); the ids of the events that are new."""
     positions = [published_position(record) for record, _ in page]
     rows = await conn.fetch(_INBOX_INSERT_PAGE, consumer, [e.id for _, e in page],
                             [r.topic for r, _ in page], [r.partition for r, _ in page],
-                            [tx for tx, _ in positions], [pos for _, pos in positions])
+                            [tx for tx, _ in positions], [pos for _, pos in positions],
+                            *_position_args(position))
     return {row["event_id"] for row in rows}
+
+
+def _position_args(position: ConsumerRecord | None) -> tuple[str | None, int | None, int | None]:
+    if position is None:
+        return None, None, None
+    return position.topic, position.partition, position.offset
 
 
 class _SeekToBeginning(ConsumerRebalanceListener):  # type: ignore[misc]
@@ -146,12 +163,16 @@ class InboxConsumer:
     def __init__(self, name: str, topics: list[str], handlers: dict[str, Handler],
                  pool: asyncpg.Pool, settings: Settings,
                  every_other_event: Handler | None = None,
-                 page_handler: PageHandler | None = None) -> None:
+                 page_handler: PageHandler | None = None,
+                 position_after_effects: bool = False) -> None:
         self.name = name
         self.topics = topics
         self.handlers = handlers  # by CloudEvent type, e.g. "petition.case.registered.v1"
         self.every_other_event = every_other_event  # e.g. a timeline that keeps every event
         self.page_handler = page_handler  # if set, it applies what the handlers would
+        # Save the position after the effects, in a statement of its own (not with the inbox
+        # rows): for tables that stamp what the transaction changed with it, by a trigger.
+        self.position_after_effects = position_after_effects
         self.pool = pool
         self.settings = settings
         self.consumer: AIOKafkaConsumer | None = None
@@ -295,20 +316,21 @@ class InboxConsumer:
     async def _apply_page(self, page: list[tuple[ConsumerRecord, CloudEvent]]) -> list[str]:
         async with self.pool.acquire() as conn, conn.transaction():
             with transaction_memo():
-                outcomes = await self.apply_fresh(conn, page)
-                await self._save_position(conn, page[-1][0])
+                outcomes = await self.apply_fresh(conn, page, position=page[-1][0])
         wake_relays()  # committed: what the handlers appended can be published now
         return outcomes
 
     async def apply_fresh(self, conn: asyncpg.Connection,
-                          page: list[tuple[ConsumerRecord, CloudEvent]]) -> list[str]:
-        """Inside the caller's transaction: the inbox rows of the page's handled events, then
-        the effects of those not consumed before. The outcome of each event (ignored,
-        duplicate or applied), in order."""
+                          page: list[tuple[ConsumerRecord, CloudEvent]],
+                          position: ConsumerRecord | None = None) -> list[str]:
+        """Inside the caller's transaction: the inbox rows of the page's handled events (and
+        the consumer's ``position``, if given), then the effects of those not consumed before.
+        The outcome of each event (ignored, duplicate or applied), in order."""
         handled = [(r, e) for r, e in page
                    if self.handlers.get(e.type, self.every_other_event) is not None]
         outcomes = ["ignored"] * (len(page) - len(handled))
-        fresh = await enter_inbox_page(conn, self.name, handled) if handled else set()
+        saved_now = position if handled and not self.position_after_effects else None
+        fresh = await enter_inbox_page(conn, self.name, handled, saved_now) if handled else set()
         new: list[CloudEvent] = []
         for _, event in handled:
             if event.id not in fresh:
@@ -324,6 +346,8 @@ class InboxConsumer:
                 handler = self.handlers.get(event.type, self.every_other_event)
                 assert handler is not None
                 await handler(conn, event)
+        if position is not None and saved_now is None:
+            await self._save_position(conn, position)
         for event in new:
             log.debug("applied", extra=_ids(self.name, event))
         return outcomes
@@ -341,7 +365,7 @@ class InboxConsumer:
         attempt, delay = 0, 0.1
         while True:
             try:
-                applied = await self._apply(record, event, handler)
+                applied = await self._apply(record, event)
                 EVENTS_CONSUMED.labels(self.name, "applied" if applied else "duplicate").inc()
                 return
             except ValidationError as exc:
@@ -363,18 +387,12 @@ class InboxConsumer:
             await asyncio.sleep(delay)
             delay = min(delay * 2, 5.0)
 
-    async def _apply(self, record: ConsumerRecord, event: CloudEvent,
-                     handler: Handler) -> bool:
+    async def _apply(self, record: ConsumerRecord, event: CloudEvent) -> bool:
         async with self.pool.acquire() as conn, conn.transaction():
-            with transaction_memo():
-                fresh = await enter_inbox(conn, self.name, event, record)
-                if fresh:
-                    await handler(conn, event)
-                await self._save_position(conn, record)
+            with transaction_memo():  # a page of one: the same path and statements
+                [outcome] = await self.apply_fresh(conn, [(record, event)], position=record)
         wake_relays()
-        if fresh:
-            log.debug("applied", extra=_ids(self.name, event))
-        return bool(fresh)
+        return outcome == "applied"
 
     async def _save_position(self, conn: asyncpg.Connection,
                              record: ConsumerRecord) -> None:

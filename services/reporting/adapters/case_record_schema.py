@@ -2,7 +2,8 @@
 their log positions), and frozen rankings.
 
 Handlers do not see an event's topic, partition and offset; the consumer upserts
-``consumer_position`` in the same transaction right after the handler. A trigger on that
+``consumer_position`` in the same transaction right after the handler (reporting's consumer
+is built with ``position_after_effects``). A trigger on that
 upsert stamps the events this transaction folded with the position, so every folded event
 knows where in the log it came from (a ranking can then be recomputed "at positions"). A page
 of events applied in one transaction is stamped with its last offset: positions are only ever
