@@ -11,7 +11,6 @@ import asyncpg
 from casebus.calendars import CalendarBook
 from casebus.clock import Clock
 from casebus.domain.decider import fold
-from casebus.domain.events import DomainEvent
 from casebus.repository import EventSourcedRepository, Metadata
 from services.intake.adapters import repeat_suggestions
 from services.intake.domain import IntakeRules, PetitionState, current_state, decide, evolve
@@ -24,13 +23,23 @@ MakeCommand = Callable[..., CaseCommand]  # called with case_id, district and at
 
 @dataclass(frozen=True)
 class Decided:
-    """What a command recorded and the case after it."""
+    """What a command recorded and the case after it (its state and stream version)."""
 
     events: tuple[CaseEvent, ...]
     state: PetitionState
+    version: int
 
     def then(self, later: Decided) -> Decided:
-        return Decided(self.events + later.events, later.state)
+        return Decided(self.events + later.events, later.state, later.version)
+
+    @property
+    def known(self) -> Known:
+        return self.state, self.version
+
+
+# A case as this transaction already knows it: its state and its stream's version.
+Known = tuple[PetitionState, int]
+NEW_CASE: Known = (current_state([]), 0)  # an id just made up: no events yet
 
 
 class CaseHandling:
@@ -41,7 +50,11 @@ class CaseHandling:
         self.clock = clock
 
     async def state(self, conn: asyncpg.Connection, case_id: str) -> PetitionState:
-        return current_state(await self.repository.load(case_id, conn))
+        return (await self.known(conn, case_id))[0]
+
+    async def known(self, conn: asyncpg.Connection, case_id: str) -> Known:
+        history = await self.repository.load(case_id, conn)
+        return current_state(history), len(history)
 
     async def rules(self, conn: asyncpg.Connection, district: str) -> IntakeRules:
         """The district's calendar for every window (evaluation, review, closing)."""
@@ -50,26 +63,24 @@ class CaseHandling:
     async def run(self, conn: asyncpg.Connection, *, case_id: str, district: str,
                   metadata: Metadata, visible: Visibility, make: MakeCommand) -> Decided:
         """A command issued now by a person: the case must be visible to them."""
-        state = await self.state(conn, case_id)
+        state, version = await self.known(conn, case_id)
         visible(state)
         # Never before the case's last event, whatever the skew of another service's clock
         # (a unit's acceptance keeps routing's time).
         at = max(self.clock.now(), state.last_at or self.clock.now())
         command = make(case_id=case_id, district=district, at=at)
-        return await self.decide(conn, command, metadata)
+        return await self.decide(conn, command, metadata, on=(state, version))
 
-    async def decide(self, conn: asyncpg.Connection, command: CaseCommand,
-                     metadata: Metadata) -> Decided:
+    async def decide(self, conn: asyncpg.Connection, command: CaseCommand, metadata: Metadata,
+                     on: Known | None = None) -> Decided:
+        """Decide ``command`` on the case (``on``: as this transaction already read it; None:
+        load it) and append. A stream that moved on meanwhile is a ``ConcurrencyError``: the
+        caller's transaction is tried again from the start (``casebus.commands``)."""
         rules = await self.rules(conn, command.district)
-        decided_on: list[PetitionState] = []
-
-        def decision(history: list[DomainEvent]) -> list[DomainEvent]:
-            before = current_state(history)
-            decided_on.append(before)
-            return decide(before, command, rules)
-
-        new = await self.repository.execute(command.case_id, decision, metadata, conn=conn)
-        before = decided_on[-1]
+        before, version = on if on is not None else await self.known(conn, command.case_id)
+        new = decide(before, command, rules)
+        await self.repository.append(command.case_id, version, new, metadata, conn)
         after = fold(evolve, before, new)
-        await repeat_suggestions.project(conn, after, new, was_new=before.last_at is None)
-        return Decided(tuple(e for e in new if isinstance(e, CaseEvent)), after)
+        await repeat_suggestions.project(conn, after, new, was_new=version == 0)
+        return Decided(tuple(e for e in new if isinstance(e, CaseEvent)), after,
+                       version + len(new))

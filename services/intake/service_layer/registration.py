@@ -19,7 +19,7 @@ from services.intake.domain import PetitionState
 from services.intake.domain.commands import RegisterPetition, SuggestRepeat
 from services.intake.domain.facts import MatterKind, Petitioner
 from services.intake.domain.repeat import CaseFacts, suggest_repeat
-from services.intake.service_layer.cases import CaseHandling, Decided
+from services.intake.service_layer.cases import NEW_CASE, CaseHandling, Decided
 from services.intake.service_layer.views import command_answer
 
 log = logging.getLogger(__name__)
@@ -57,7 +57,7 @@ class PetitionRegistration:
             raise RegistrationRefused(
                 "received_at", f"{command.received_at.isoformat()} is in the future "
                                f"(it is {command.at.isoformat()})")
-        decided = await self.cases.decide(conn, command, metadata)
+        decided = await self.cases.decide(conn, command, metadata, on=NEW_CASE)
         if command.matter_kind is not MatterKind.REPORT:
             decided = await self._suggest_repeat(conn, decided, metadata, first_time)
         state = decided.state
@@ -83,7 +83,7 @@ class PetitionRegistration:
             case_id=new.case_id, district=new.district, at=new.registered_at,
             repeat_of=suggestion.repeat_of,
             matched_petitioner_ids=list(suggestion.matched_petitioner_ids))
-        return decided.then(await self.cases.decide(conn, suggest, metadata))
+        return decided.then(await self.cases.decide(conn, suggest, metadata, on=decided.known))
 
     async def _facts(self, conn: asyncpg.Connection, case_id: str) -> CaseFacts | None:
         state: PetitionState = await self.cases.state(conn, case_id)

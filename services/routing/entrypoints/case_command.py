@@ -49,7 +49,7 @@ async def act(service: RoutingService, principal: Principal, case_id: str,
         ensure_visible(principal, case_id, context.state)
         new = await service.assignments.execute(
             conn, make(context), Metadata.fresh(principal.actor),
-            then=then(context) if then is not None else None)
+            then=then(context) if then is not None else None, on=context.known)
         after = fold_state(new, context.state)
         return {"case_id": case_id, "events": [event_view(e) for e in new],
                 "state": summary(after), **(also(after) if also is not None else {})}

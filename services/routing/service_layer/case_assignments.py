@@ -29,6 +29,8 @@ from services.routing.domain.routing_rules import RoutingRules
 from services.routing.domain.rule_document import Unit
 
 FollowUp = Callable[[AssignmentState], CaseCommand | None]
+# A case as this transaction already read it: its state and its stream's version.
+Known = tuple[AssignmentState, int]
 
 
 def case_events(history: list[DomainEvent]) -> list[CaseEvent]:
@@ -48,6 +50,11 @@ class CaseContext:
     state: AssignmentState
     rules: RoutingRules | None
     at: datetime
+    version: int  # the case stream's version the state is of
+
+    @property
+    def known(self) -> Known:
+        return self.state, self.version
 
     def unit(self, unit_id: str) -> Unit:
         """The district's unit ``unit_id``, refused ("unit-known") if its rules name none."""
@@ -69,29 +76,30 @@ class CaseAssignments:
                      conn: asyncpg.Connection | None = None) -> list[CaseEvent]:
         return case_events(await self.repository.load(case_id, conn))
 
+    async def known(self, case_id: str, conn: asyncpg.Connection | None = None) -> Known:
+        history = await self.repository.load(case_id, conn)
+        return fold_state(case_events(history)), len(history)
+
     async def state(self, case_id: str,
                     conn: asyncpg.Connection | None = None) -> AssignmentState:
-        return fold_state(await self.events(case_id, conn))
+        return (await self.known(case_id, conn))[0]
 
     async def context(self, case_id: str, conn: asyncpg.Connection) -> CaseContext:
-        state = await self.state(case_id, conn)
+        state, version = await self.known(case_id, conn)
         rules = await self.rules.current(state.district, conn) if state.district else None
-        return CaseContext(state, rules, self.clock.now())
+        return CaseContext(state, rules, self.clock.now(), version)
 
     async def execute(self, conn: asyncpg.Connection, command: CaseCommand, metadata: Metadata,
-                      then: FollowUp | None = None) -> list[CaseEvent]:
-        """Decide ``command`` (and its follow-up, if any) and append the events."""
+                      then: FollowUp | None = None, on: Known | None = None) -> list[CaseEvent]:
+        """Decide ``command`` (and its follow-up, if any) on the case (``on``: as this
+        transaction already read it; None: load it) and append the events. A stream that
+        moved on meanwhile is a ``ConcurrencyError``: the caller's transaction is retried."""
         calendar = await self.calendars.calendar(command.district, conn)
         policy = DeadlinePolicy(command.district)
-
-        def decision(history: list[DomainEvent]) -> list[CaseEvent]:
-            state = fold_state(case_events(history))
-            new = assignment.decide(state, command, calendar, policy)
-            follow_up = then(fold_state(new, state)) if then is not None else None
-            if follow_up is not None:
-                new = [*new, *assignment.decide(fold_state(new, state), follow_up, calendar,
-                                                policy)]
-            return new
-
-        return case_events(list(await self.repository.execute(
-            command.case_id, decision, metadata, conn=conn)))
+        state, version = on if on is not None else await self.known(command.case_id, conn)
+        new = assignment.decide(state, command, calendar, policy)
+        follow_up = then(fold_state(new, state)) if then is not None else None
+        if follow_up is not None:
+            new = [*new, *assignment.decide(fold_state(new, state), follow_up, calendar, policy)]
+        await self.repository.append(command.case_id, version, new, metadata, conn)
+        return case_events(list(new))

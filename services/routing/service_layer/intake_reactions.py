@@ -93,7 +93,7 @@ class IntakeReactions:
             log.warning("district %s has no routing rules: case not assigned",
                         petition.district, extra=skip)
             return
-        state = await self.assignments.state(petition.case_id, conn)
+        state, version = await self.assignments.known(petition.case_id, conn)
         if state.status is not AssignmentStatus.UNASSIGNED:
             log.info("case already assigned", extra=skip)
             return
@@ -106,13 +106,14 @@ class IntakeReactions:
             at=max(self.assignments.clock.now(), petition.occurred_at),
             category=petition.category, decision=decision, community=petition.community,
             location=petition.location, collective=petition.collective,
-            key_person=petition.key_person, key_period=petition.key_period), _metadata(event))
+            key_person=petition.key_person, key_period=petition.key_period), _metadata(event),
+            on=(state, version))
         log.info("case assigned", extra={**skip, "unit_id": decision.lead_unit,
                                          "rule_id": decision.rule_id})
 
     async def on_concluded(self, conn: asyncpg.Connection, event: CloudEvent) -> None:
         case = CaseView.model_validate(event.data)
-        state = await self.assignments.state(case.case_id, conn)
+        state, version = await self.assignments.known(case.case_id, conn)
         if state.status in (AssignmentStatus.UNASSIGNED, AssignmentStatus.CLOSED):
             log.info("no open assignment to close (%s)", state.status,
                      extra={"case_id": case.case_id, "event_id": event.id})
@@ -120,12 +121,13 @@ class IntakeReactions:
         await self.assignments.execute(conn, CloseAssignment(
             case_id=case.case_id, district=case.district,
             at=max(self.assignments.clock.now(), case.occurred_at),
-            reason=CLOSING_REASONS[event.type](event.data)), _metadata(event))
+            reason=CLOSING_REASONS[event.type](event.data)), _metadata(event),
+            on=(state, version))
 
     async def on_unmerged(self, conn: asyncpg.Connection, event: CloudEvent) -> None:
         case = CaseView.model_validate(event.data)
         skip = {"case_id": case.case_id, "event_id": event.id}
-        state = await self.assignments.state(case.case_id, conn)
+        state, version = await self.assignments.known(case.case_id, conn)
         if state.status is not AssignmentStatus.CLOSED:
             log.info("un-merged case has no closed assignment (%s)", state.status, extra=skip)
             return
@@ -139,4 +141,4 @@ class IntakeReactions:
             at=max(self.assignments.clock.now(), case.occurred_at),
             decision=reopening_decision(state, rules),
             reason=f"un-merged from case {event.data.get('from_case_id', '?')}"),
-            _metadata(event))
+            _metadata(event), on=(state, version))
