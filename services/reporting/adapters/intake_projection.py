@@ -6,50 +6,42 @@ intake's stream the later event wins whatever else arrived from routing or accou
 
 from __future__ import annotations
 
-import logging
-
-import asyncpg
-
 from casebus.envelope import CloudEvent
-from services.reporting.adapters.case_rows import add_units, upsert
 from services.reporting.adapters.event_views import Reclassified, Registered, StageChange
+from services.reporting.adapters.row_batch import RowBatch
 from services.reporting.domain.stages import CaseStage, is_concluded
 
-log = logging.getLogger(__name__)
 
-
-async def record_registration(conn: asyncpg.Connection, event: CloudEvent) -> None:
+def record_registration(rows: RowBatch, event: CloudEvent) -> None:
     r = Registered.model_validate(event.data)
-    await _intake(conn, event, {
+    _intake(rows, event, {
         "matter_kind": r.matter_kind, "category": r.category, "community": r.community,
         "location": r.place, "subject": None, "channel": r.channel,
         "collective": r.collective, "skip_level": r.skip_level, "registered_at": event.time,
         "stage": CaseStage.REGISTERED.value, "merged_into": None, "concluded_at": None})
 
 
-async def record_reclassification(conn: asyncpg.Connection, event: CloudEvent) -> None:
-    await _intake(conn, event, {"matter_kind": Reclassified.model_validate(event.data).to_kind})
+def record_reclassification(rows: RowBatch, event: CloudEvent) -> None:
+    _intake(rows, event, {"matter_kind": Reclassified.model_validate(event.data).to_kind})
 
 
-async def record_stage(conn: asyncpg.Connection, event: CloudEvent, stage: CaseStage) -> None:
+def record_stage(rows: RowBatch, event: CloudEvent, stage: CaseStage) -> None:
     change = StageChange.model_validate(event.data)
-    await _intake(conn, event, {
+    _intake(rows, event, {
         "stage": stage.value,
         "merged_into": change.into_case_id if stage is CaseStage.MERGED else None,
         "concluded_at": event.time if is_concluded(stage) else None})
-    await add_units(conn, event.subject, event.district, [change.unit_id], event.time)
+    rows.add_units(event.subject, event.district, [change.unit_id], event.time)
 
 
-async def record_unit(conn: asyncpg.Connection, event: CloudEvent) -> None:
+def record_unit(rows: RowBatch, event: CloudEvent) -> None:
     """An intake event naming the unit that handles the case (its acceptance recorded)."""
-    await add_units(conn, event.subject, event.district,
+    rows.add_units(event.subject, event.district,
                     [StageChange.model_validate(event.data).unit_id], event.time)
 
 
-async def _intake(conn: asyncpg.Connection, event: CloudEvent, columns: dict[str, object]
-                  ) -> None:
-    applied = await upsert(conn, "case_view", {"case_id": event.subject}, columns,
-                           district=event.district, guard=("stage_at", event.time))
-    if not applied:
-        log.info("older than the intake facts already applied; kept those",
-                 extra={"case_id": event.subject, "event_id": event.id})
+def _intake(rows: RowBatch, event: CloudEvent, columns: dict[str, object]) -> None:
+    rows.upsert("case_view", {"case_id": event.subject}, columns, district=event.district,
+                guard=("stage_at", event.time),
+                refused="older than the intake facts already applied; kept those",
+                ids={"case_id": event.subject, "event_id": event.id})

@@ -7,12 +7,7 @@ applied); the key-case flag and supervision orders only accumulate.
 
 from __future__ import annotations
 
-import logging
-
-import asyncpg
-
 from casebus.envelope import CloudEvent
-from services.reporting.adapters.case_rows import add_units, upsert
 from services.reporting.adapters.event_views import (
     Accepted,
     CoHandling,
@@ -22,11 +17,10 @@ from services.reporting.adapters.event_views import (
     SupervisionOrdered,
     UnitNamed,
 )
+from services.reporting.adapters.row_batch import RowBatch
 
-log = logging.getLogger(__name__)
 
-
-async def record_handover(conn: asyncpg.Connection, event: CloudEvent) -> None:
+def record_handover(rows: RowBatch, event: CloudEvent) -> None:
     """Assigned, re-routed, transferred, escalated or reopened: a unit must accept anew."""
     h = Handover.model_validate(event.data)
     columns: dict[str, object] = {
@@ -37,70 +31,66 @@ async def record_handover(conn: asyncpg.Connection, event: CloudEvent) -> None:
         columns["rules_version"] = h.rules_version
     if h.level is not None:
         columns["level"] = h.level
-    await _assignment(conn, event, columns)
-    await add_units(conn, event.subject, event.district, [h.unit_id, *h.assisting_unit_ids],
+    _assignment(rows, event, columns)
+    rows.add_units(event.subject, event.district, [h.unit_id, *h.assisting_unit_ids],
                     event.time)
 
 
-async def record_acceptance(conn: asyncpg.Connection, event: CloudEvent) -> None:
+def record_acceptance(rows: RowBatch, event: CloudEvent) -> None:
     a = Accepted.model_validate(event.data)
-    await _assignment(conn, event, {"assignment_status": "accepted", "accepted_at": event.time,
+    _assignment(rows, event, {"assignment_status": "accepted", "accepted_at": event.time,
                                     "answer_due": a.answer_due})
-    await add_units(conn, event.subject, event.district, [a.unit_id], event.time)
+    rows.add_units(event.subject, event.district, [a.unit_id], event.time)
 
 
-async def record_return(conn: asyncpg.Connection, event: CloudEvent) -> None:
+def record_return(rows: RowBatch, event: CloudEvent) -> None:
     unit = UnitNamed.model_validate(event.data).unit_id
-    await _assignment(conn, event, {"assignment_status": "returned"})
-    await add_units(conn, event.subject, event.district, [unit], event.time)
+    _assignment(rows, event, {"assignment_status": "returned"})
+    rows.add_units(event.subject, event.district, [unit], event.time)
 
 
-async def record_co_handling(conn: asyncpg.Connection, event: CloudEvent) -> None:
+def record_co_handling(rows: RowBatch, event: CloudEvent) -> None:
     c = CoHandling.model_validate(event.data)
-    await _assignment(conn, event, {"unit_id": c.lead_unit_id,
+    _assignment(rows, event, {"unit_id": c.lead_unit_id,
                                     "assisting_unit_ids": c.assisting_unit_ids})
-    await add_units(conn, event.subject, event.district,
+    rows.add_units(event.subject, event.district,
                     [c.lead_unit_id, *c.assisting_unit_ids], event.time)
 
 
-async def record_extension(conn: asyncpg.Connection, event: CloudEvent) -> None:
+def record_extension(rows: RowBatch, event: CloudEvent) -> None:
     e = ExtensionApproved.model_validate(event.data)
-    await _assignment(conn, event, {"extension_days": e.days, "extension_approved_by": e.approver,
+    _assignment(rows, event, {"extension_days": e.days, "extension_approved_by": e.approver,
                                     "answer_due": e.answer_due})
 
 
-async def record_assignment_closed(conn: asyncpg.Connection, event: CloudEvent) -> None:
-    await _assignment(conn, event, {"assignment_status": "closed"})
+def record_assignment_closed(rows: RowBatch, event: CloudEvent) -> None:
+    _assignment(rows, event, {"assignment_status": "closed"})
 
 
-async def record_unit_named(conn: asyncpg.Connection, event: CloudEvent) -> None:
+def record_unit_named(rows: RowBatch, event: CloudEvent) -> None:
     """E.g. progress noted by a unit: it is involved in the case."""
-    await add_units(conn, event.subject, event.district,
+    rows.add_units(event.subject, event.district,
                     [UnitNamed.model_validate(event.data).unit_id], event.time)
 
 
-async def record_key_case(conn: asyncpg.Connection, event: CloudEvent) -> None:
+def record_key_case(rows: RowBatch, event: CloudEvent) -> None:
     f = FlaggedAsKey.model_validate(event.data)
-    await upsert(conn, "case_view", {"case_id": event.subject},
-                 {"key_case": True, "key_case_flagged_by": f.flagged_by,
-                  "key_case_reason": f.reason}, district=event.district)
+    rows.upsert("case_view", {"case_id": event.subject},
+                {"key_case": True, "key_case_flagged_by": f.flagged_by,
+                 "key_case_reason": f.reason}, district=event.district)
 
 
-async def record_supervision_order(conn: asyncpg.Connection, event: CloudEvent) -> None:
+def record_supervision_order(rows: RowBatch, event: CloudEvent) -> None:
     o = SupervisionOrdered.model_validate(event.data)
-    await conn.execute(
-        """INSERT INTO case_supervision_orders
-               (case_id, order_id, district, issued_by, unit_id, due, limit_days, issued_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING""",
-        event.subject, o.order_id, event.district, o.issued_by, o.unit_id, o.due,
-        o.limit_days, event.time)
-    await add_units(conn, event.subject, event.district, [o.unit_id], event.time)
+    rows.insert_new("case_supervision_orders", {"case_id": event.subject, "order_id": o.order_id},
+                    {"issued_by": o.issued_by, "unit_id": o.unit_id, "due": o.due,
+                     "limit_days": o.limit_days, "issued_at": event.time},
+                    district=event.district)
+    rows.add_units(event.subject, event.district, [o.unit_id], event.time)
 
 
-async def _assignment(conn: asyncpg.Connection, event: CloudEvent,
-                      columns: dict[str, object]) -> None:
-    applied = await upsert(conn, "case_view", {"case_id": event.subject}, columns,
-                           district=event.district, guard=("routing_at", event.time))
-    if not applied:
-        log.info("older than the assignment facts already applied; kept those",
-                 extra={"case_id": event.subject, "event_id": event.id})
+def _assignment(rows: RowBatch, event: CloudEvent, columns: dict[str, object]) -> None:
+    rows.upsert("case_view", {"case_id": event.subject}, columns, district=event.district,
+                guard=("routing_at", event.time),
+                refused="older than the assignment facts already applied; kept those",
+                ids={"case_id": event.subject, "event_id": event.id})

@@ -2,15 +2,16 @@
 
 Every case event goes into the case's timeline first; the projection runs only if the timeline
 did not hold the event yet, so a repeated event (same id) is harmless even outside the inbox.
-A page's timeline rows, feed entries and case records take a few statements in all, not a few
-per event; each event's projection runs in the page's order. One event is a page of one, so
-the consumer's page and its event-at-a-time fallback (and a rebuild) share this one path.
+A page's timeline rows, feed entries, case rows (``RowBatch``) and case records take a few
+statements in all, not a few per event; each event's projection runs in the page's order. One
+event is a page of one, so the consumer's page and its event-at-a-time fallback (and a
+rebuild) share this one path.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import asyncpg
@@ -28,6 +29,7 @@ from services.reporting.adapters.accountability_key_cases import KEY_CASE_HANDLE
 from services.reporting.adapters.accountability_projection import BREACH_HANDLERS
 from services.reporting.adapters.case_records import fold_into_records
 from services.reporting.adapters.event_feed import append_to_feed
+from services.reporting.adapters.row_batch import RowBatch
 from services.reporting.adapters.timeline import (
     CASE_EVENT_PREFIXES,
     is_case_event,
@@ -37,12 +39,13 @@ from services.reporting.domain.stages import STAGE_AFTER, CaseStage
 
 log = logging.getLogger(__name__)
 
-Projection = Callable[[asyncpg.Connection, CloudEvent], Awaitable[None]]
+# What an event changes in the case tables, gathered for the page (``RowBatch``).
+Projection = Callable[[RowBatch, CloudEvent], None]
 
 
 def _stage(stage: CaseStage) -> Projection:
-    async def project(conn: asyncpg.Connection, event: CloudEvent) -> None:
-        await intake.record_stage(conn, event, stage)
+    def project(rows: RowBatch, event: CloudEvent) -> None:
+        intake.record_stage(rows, event, stage)
     return project
 
 
@@ -101,13 +104,15 @@ class ReadModels:
         # until they commit, so every row lock of a transaction is taken after it (one order:
         # no deadlock between topics' pages).
         await append_to_feed(conn, kept)
+        rows = RowBatch()
         for event in events:
             if event.id in fresh:
                 fresh.discard(event.id)
                 if project := PROJECTIONS.get(event.type):
-                    await project(conn, public[event.id])
+                    project(rows, public[event.id])
             elif not is_case_event(event) and (handler := self.others.get(event.type)):
-                await handler(conn, event)
+                await handler(conn, event)  # no case: its own tables, none of the rows'
+        await rows.flush(conn)  # the page's case rows, a few statements in all
         await fold_into_records(conn, kept)  # rates' and rankings' case records
 
     async def apply(self, conn: asyncpg.Connection, event: CloudEvent) -> None:

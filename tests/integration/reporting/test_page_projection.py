@@ -19,7 +19,8 @@ from tests.integration.reporting.street_month import GAS, street_in_march
 # Columns a second run numbers afresh or stamps with its own transaction.
 VOLATILE = {"tx_id", "updated_at", "computed_at"}
 TABLES = ("case_timeline", "event_feed", "event_feed_head", "case_view", "case_units",
-          "case_clocks", "case_records", "case_record_events", "rate_groups")
+          "case_clocks", "case_supervision_orders", "case_records", "case_record_events",
+          "rate_groups")
 
 
 def _events() -> list[CloudEvent]:
@@ -36,6 +37,26 @@ def _events() -> list[CloudEvent]:
                         evaluator="petition-office"),  # no rating: the fold cannot read it
                c.clock("stopped", day + timedelta(days=2), "notify-acceptance",
                        on_time=True, outcome="met", due_at=day + timedelta(days=15))]
+    # Out of order within a page: a clock's stop before its start (the start fills in only
+    # what it alone knows), a warning twice, a breach; an intake stage older than the one
+    # applied (refused), then a supervision order and a key-case flag.
+    late = CaseEvents(district=events[0].district)
+    events += [late.registered(day), late.intake("answered", day + timedelta(hours=4), unit_id=GAS),
+               late.clock("stopped", day + timedelta(days=1), "register-and-forward",
+                          on_time=True, outcome="forwarded", due_at=day + timedelta(days=15)),
+               late.clock_started(day, "register-and-forward", day + timedelta(days=15),
+                                  warn_at=day + timedelta(days=10)),
+               late.clock("warned", day + timedelta(days=10), "register-and-forward",
+                          due_at=day + timedelta(days=15)),
+               late.clock("warned", day + timedelta(days=9), "register-and-forward",
+                          due_at=day + timedelta(days=14)),
+               late.clock("breached", day + timedelta(days=16), "register-and-forward"),
+               late.intake("evaluated", day + timedelta(hours=2), evaluator="petition-office"),
+               late.routing("supervision-ordered", day + timedelta(hours=5), order_id="o-1",
+                            issued_by="office", unit_id=GAS, due=day + timedelta(days=5),
+                            limit_days=5),
+               late.routing("flagged-as-key", day + timedelta(hours=6), flagged_by="office",
+                            reason="many petitioners")]
     return events + events[3:5]  # two events delivered again
 
 
@@ -70,6 +91,11 @@ async def test_a_page_at_once_equals_one_event_at_a_time(read_models: asyncpg.Po
     assert one_at_a_time["rate_groups"]  # groups were counted
     for table in TABLES:
         assert in_pages[table] == one_at_a_time[table], table
+    [late_clock] = [r for r in in_pages["case_clocks"] if r["kind"] == "register-and-forward"]
+    assert (late_clock["phase"], late_clock["outcome"], late_clock["breached"]) == (
+        "stopped", "forwarded", True)  # the late start filled in, changed nothing else
+    assert late_clock["started_at"] == local(2026, 3, 20, 9)
+    assert late_clock["warned_due"] == local(2026, 4, 4, 9)  # the later due warned about
 
 
 async def test_a_page_holding_an_event_twice_applies_it_once(read_models: asyncpg.Pool) -> None:
