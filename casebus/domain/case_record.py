@@ -6,7 +6,7 @@ classes, so no service depends on another's. A record holds no personal data of 
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
@@ -87,11 +87,16 @@ _INSTANTS = {f.name for f in fields(CaseRecord) if "datetime" in str(f.type)}
 _RATINGS = ("office_evaluation", "unit_evaluation")
 
 
+_FIELDS = tuple(f.name for f in fields(CaseRecord))
+
+
 def record_to_json(record: CaseRecord) -> dict[str, Any]:
-    """A record as JSON (the services store it in jsonb): instants ISO 8601, ratings by value."""
+    """A record as JSON (the services store it in jsonb): instants ISO 8601, ratings by value.
+    Every field is a scalar: read as it is (``asdict`` deep-copies each value, a third of a
+    rebuild's time)."""
     return {name: value.isoformat() if isinstance(value, datetime) else
             value.value if isinstance(value, Satisfaction) else value
-            for name, value in asdict(record).items()}
+            for name in _FIELDS for value in (getattr(record, name),)}
 
 
 def record_from_json(data: dict[str, Any]) -> CaseRecord:

@@ -17,6 +17,7 @@ How a column is combined with what the row holds:
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 from collections import Counter, defaultdict
@@ -93,9 +94,8 @@ class RowBatch:
              combine: dict[str, str], guard: str | None, fill: frozenset[str],
              keep_existing: bool, note: str | None, ids: dict[str, str]) -> None:
         names = tuple(values)
-        shape = _Shape(table, tuple(key), names,
-                       tuple(combine.get(n, "set") for n in names[len(key) + 1:]),
-                       guard, fill, keep_existing)
+        how = tuple(combine.get(n, "set") for n in names[len(key) + 1:]) if combine else None
+        shape = _shape(table, tuple(key), names, how, guard, fill, keep_existing)
         self.writes.append(_Write(shape, tuple(values.values()), note, ids))
 
     async def flush(self, conn: asyncpg.Connection) -> None:
@@ -110,6 +110,14 @@ class RowBatch:
         for wave in sorted(waves):
             for shape, writes in waves[wave].items():
                 await _write(conn, shape, writes)
+
+
+@functools.cache  # a handful of shapes, written thousands of times in a rebuild
+def _shape(table: str, key: tuple[str, ...], columns: tuple[str, ...],
+           combine: tuple[str, ...] | None, guard: str | None, fill: frozenset[str],
+           keep_existing: bool) -> _Shape:
+    how = combine or ("set",) * (len(columns) - len(key) - 1)
+    return _Shape(table, key, columns, how, guard, fill, keep_existing)
 
 
 async def _write(conn: asyncpg.Connection, shape: _Shape, writes: list[_Write]) -> None:

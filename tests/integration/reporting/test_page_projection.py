@@ -12,7 +12,8 @@ import asyncpg
 
 from casebus.calendars import CalendarBook
 from casebus.envelope import CloudEvent
-from services.reporting.service_layer.event_handlers import ReadModels
+from services.reporting.adapters.row_batch import RowBatch
+from services.reporting.service_layer.event_handlers import PROJECTIONS, ReadModels
 from tests.integration.reporting.events import CaseEvents, local
 from tests.integration.reporting.street_month import GAS, street_in_march
 
@@ -107,3 +108,35 @@ async def test_a_page_holding_an_event_twice_applies_it_once(read_models: asyncp
         assert await conn.fetchval("SELECT count(*) FROM event_feed") == 1
         assert await conn.fetchval("SELECT applied FROM case_records") == 1
         assert await conn.fetchval("SELECT position FROM event_feed_head") == 1
+
+
+async def test_a_pages_case_rows_take_one_statement_per_wave_and_shape(
+        read_models: asyncpg.Pool) -> None:
+    # Ten cases registered and assigned in one page: each row's second write waits for the
+    # next wave; rows of one shape share a statement (not two statements per event).
+    cases = [CaseEvents() for _ in range(10)]
+    day = local(2026, 3, 20, 9)
+    page = [c.registered(day) for c in cases] + [c.assigned(day, GAS) for c in cases]
+    rows = RowBatch()
+    for event in page:
+        PROJECTIONS[event.type](rows, event)
+    async with read_models.acquire() as conn, conn.transaction():
+        counting = _Counting(conn)
+        await rows.flush(counting)  # type: ignore[arg-type]  # the real connection, counted
+        assert sorted(counting.tables) == ["case_units", "case_view", "case_view"]
+        assert await conn.fetchval(
+            "SELECT count(*) FROM case_view WHERE stage = 'registered' AND unit_id = $1",
+            GAS) == 10
+
+
+class _Counting:
+    """The real connection's ``fetch``, remembering which table each statement wrote."""
+
+    def __init__(self, conn: asyncpg.Connection) -> None:
+        self.conn = conn
+        self.tables: list[str] = []
+
+    async def fetch(self, sql: str, *args: Any) -> list[asyncpg.Record]:
+        self.tables.append(sql.split(" ")[2])
+        rows: list[asyncpg.Record] = await self.conn.fetch(sql, *args)
+        return rows
