@@ -134,6 +134,7 @@ async def _write(conn: asyncpg.Connection, shape: _Shape, writes: list[_Write]) 
             log.info(w.note, extra=w.ids)
 
 
+@functools.cache
 def _sql(shape: _Shape) -> str:
     """Table and column names come from this package's code, never from input."""
     t, cols, g = shape.table, shape.columns, shape.guard
