@@ -43,33 +43,48 @@ CREATE INDEX IF NOT EXISTS case_records_of_unit_settled
 _KIND_EVENTS = (*REGISTERED, "petition.case.reclassified.v1")
 
 
+_WRITE = """INSERT INTO case_records (case_id, district, unit_id, counted, kind_events, record,
+                                      settled_from, settled_until)
+              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (case_id) """
+
+
 async def fold(conn: asyncpg.Connection, event: CloudEvent) -> tuple[str, set[str]]:
-    """Fold one public event into its case's record; the district and the units whose
-    records it changed (before and after a handover)."""
+    """Fold one public event into its case's record (under the case's lock, taken by the
+    caller); the district and the units whose records it changed (before and after a
+    handover)."""
     data: dict[str, Any] = event.data or {}
     case_id, district = str(data["case_id"]), str(data["district"])
     stated = data.get("occurred_at")
     at = datetime.fromisoformat(stated) if isinstance(stated, str) else event.time
+    if event.type in REGISTERED:  # most often the case's first event here: one statement
+        args, units = _folded(event, data, district, at, None,
+                              empty_record(case_id, district, at))
+        if await conn.fetchval(_WRITE + "DO NOTHING RETURNING true", *args):
+            return district, units
     row = await conn.fetchrow(
         "SELECT record, kind_events FROM case_records WHERE case_id = $1 FOR UPDATE", case_id)
     before = empty_record(case_id, district, at) if row is None else record_from_json(row["record"])
+    args, units = _folded(event, data, district, at, row, before)
+    await conn.execute(
+        _WRITE + """DO UPDATE SET unit_id = excluded.unit_id,
+               counted = excluded.counted, kind_events = excluded.kind_events,
+               record = excluded.record, settled_from = excluded.settled_from,
+               settled_until = excluded.settled_until, updated_at = now()""", *args)
+    return district, units
+
+
+def _folded(event: CloudEvent, data: dict[str, Any], district: str, at: datetime,
+            row: asyncpg.Record | None, before: CaseRecord) -> tuple[tuple[Any, ...], set[str]]:
+    """The record's row after ``event`` (the statement's arguments), and the units whose
+    records it changed."""
     kinds: list[list[Any]] = [] if row is None else row["kind_events"]
     if event.type in _KIND_EVENTS:
         kinds.append([event.type, {k: data[k] for k in ("matter_kind", "to_kind") if k in data}])
     after = fold_event(before, event.type, at, data)
-    counted = counts([(t, d) for t, d in kinds])
-    await conn.execute(
-        """INSERT INTO case_records (case_id, district, unit_id, counted, kind_events, record,
-                                   settled_from, settled_until)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-           ON CONFLICT (case_id) DO UPDATE SET unit_id = excluded.unit_id,
-               counted = excluded.counted, kind_events = excluded.kind_events,
-               record = excluded.record, settled_from = excluded.settled_from,
-               settled_until = excluded.settled_until, updated_at = now()""",
-        case_id, district, after.unit_id, counted, kinds, record_to_json(after),
-        *settled_window(after))
     changed = after != before or row is None
-    return district, {u for u in (before.unit_id, after.unit_id) if u and changed}
+    args = (after.case_id, district, after.unit_id, counts([(t, d) for t, d in kinds]), kinds,
+            record_to_json(after), *settled_window(after))
+    return args, {u for u in (before.unit_id, after.unit_id) if u and changed}
 
 
 async def unit_records(db: asyncpg.Connection | asyncpg.Pool, district: str,

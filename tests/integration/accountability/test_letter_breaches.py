@@ -7,6 +7,7 @@ by two instances at once and after a restart; a clock breach of the unit assesse
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -163,3 +164,18 @@ async def test_a_letters_year_reads_only_the_records_it_can_count(
     so_far = ReportingPeriod(YEAR.start, MARCH_END)
     assert assess_letter(letter(), this_year, so_far, ["gas-4"]) == assess_letter(
         letter(), everything, so_far, ["gas-4"])
+
+
+async def test_a_registration_read_after_the_handover_folds_into_the_record_it_made(
+        instance: Instance, pool: asyncpg.Pool) -> None:
+    # In order, the registration makes the case's record in one statement; read after the
+    # handover (the topics are read independently) it folds into the record that made.
+    in_order = handled("order-1", 2)
+    late = handled("order-2", 2)
+    await deliver(pool, instance.handlers, *in_order, late[1], late[0], *late[2:])
+    first, second = await case_records.unit_records(pool, "chaoyang", UNIT)
+    assert first.case_id == "order-1" and first.category == "gas supply"
+    assert replace(second, case_id="order-1") == first
+    kinds = await pool.fetchval(
+        "SELECT kind_events FROM case_records WHERE case_id = 'order-2'")
+    assert [t for t, _ in kinds] == ["petition.case.registered.v1"]
