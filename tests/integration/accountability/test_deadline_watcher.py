@@ -29,6 +29,12 @@ def registered(case: str, received: datetime = RECEIVED) -> CloudEvent:
     return fact("registered", case, received + timedelta(minutes=5), received_at=received)
 
 
+def handed_over_before_due(case: str) -> CloudEvent:
+    """Assigned two hours before the forwarding clock's due instant: forwarded on time."""
+    return fact("assigned", case, DUE - timedelta(hours=2), unit_id="gas-company",
+                acceptance_due=local(2026, 4, 2))
+
+
 async def forward_clock(pool: asyncpg.Pool, case: str) -> dict:  # type: ignore[type-arg]
     [row] = (await by_kind(pool, case))["register-and-forward"]
     return row
@@ -147,10 +153,9 @@ async def test_a_clock_held_by_a_consumer_is_skipped_and_then_needs_nothing(
         pool: asyncpg.Pool, keeping: ClockKeeping, handlers: dict[str, Handler]) -> None:
     await deliver(pool, handlers, registered("case-h"))
     watcher = DeadlineWatcher(pool, keeping, SimulatedClock(DUE), 0.01)
-    handover = fact("assigned", "case-h", DUE - timedelta(hours=2), unit_id="gas-company",
-                    acceptance_due=local(2026, 4, 2))
+    handover = handed_over_before_due("case-h")
     async with pool.acquire() as conn, conn.transaction():
-        await handlers[handover.type](conn, handover)  # holds the forwarding clock's row
+        await handlers[handover.type](conn, handover)  # holds the case's lock and its rows
         await asyncio.wait_for(watcher.watch_once(), timeout=10)  # skips it, does not wait
     await watcher.watch_once()
     forward = await forward_clock(pool, "case-h")
@@ -164,8 +169,7 @@ async def test_a_clock_whose_case_a_consumer_is_deciding_on_is_passed_over(
     # watcher must not decide on them meanwhile, nor wait (the consumer may want its row).
     await deliver(pool, handlers, registered("case-d"))
     watcher = DeadlineWatcher(pool, keeping, SimulatedClock(DUE), 0.01)
-    handover = fact("assigned", "case-d", DUE - timedelta(hours=2), unit_id="gas-company",
-                    acceptance_due=local(2026, 4, 2))
+    handover = handed_over_before_due("case-d")
     forward_id = (await forward_clock(pool, "case-d"))["clock_id"]
     async with pool.acquire() as conn, conn.transaction():
         async with keeping.of_case(conn, "case-d") as clocks:  # read, nothing written yet
