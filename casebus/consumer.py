@@ -6,10 +6,15 @@ concurrency > 1 it commits offsets past unprocessed messages (#606). We need to 
 partition on a transient failure and retry the same message, and to re-read a topic from
 offset 0 after the embedded broker restarted empty. aiokafka with manual commits does both.
 
-Each fetched page of a partition is applied in one transaction (its inbox rows and the
-consumer's position after it in one statement), which saves a transaction and several round
-trips per event. If anything in the page fails, nothing of it is kept and its messages are
-taken one at a time in a transaction each, as below, so a failure is judged per event.
+What a fetch brings, of every partition (each partition's records in their order), is applied
+in pages of up to ``consumer_page_size`` events, each page in one transaction: its inbox rows
+and the consumer's position in each partition of it go in one statement. So a fetch costs a
+transaction or two, not one per partition it touched (sixteen for reporting: at 50 petitions/s
+those, one after another, were most of an event's way into reporting). Partitions are
+independent (a case's events of one topic share a partition; handlers take another topic's
+events in any order), so pages may mix them. If anything in a page fails, nothing of it is kept
+and its messages are taken one at a time in a transaction each, as below, so a failure is
+judged per event.
 
 Outcomes for each message, in partition order:
 - not a CloudEvent, or data that fails the handler's schema  -> dead-letter topic + table;
@@ -29,7 +34,8 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from typing import NamedTuple
 
 import asyncpg
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
@@ -50,9 +56,21 @@ from casebus.transaction_memo import transaction_memo
 log = logging.getLogger(__name__)
 
 Handler = Callable[[asyncpg.Connection, CloudEvent], Awaitable[None]]
+
+
+class ReadAt(NamedTuple):
+    """Where the consumer read an event in the log."""
+
+    topic: str
+    partition: int
+    offset: int
+
+
 # Applies a page's new events at once, in their order (a consumer that can write a page's rows
-# in a few statements instead of a few per event); a page of one is the one-event path.
-PageHandler = Callable[[asyncpg.Connection, list[CloudEvent]], Awaitable[None]]
+# in a few statements instead of a few per event), told where each was read (by event id); a
+# page of one is the one-event path.
+PageHandler = Callable[[asyncpg.Connection, list[CloudEvent], Mapping[str, ReadAt]],
+                       Awaitable[None]]
 TRANSIENT = (OSError, asyncio.TimeoutError, asyncpg.PostgresConnectionError,
              asyncpg.InterfaceError, asyncpg.SerializationError, asyncpg.DeadlockDetectedError,
              asyncpg.TooManyConnectionsError, asyncpg.CannotConnectNowError, ConcurrencyError,
@@ -102,12 +120,12 @@ async def enter_inbox(conn: asyncpg.Connection, consumer: str, event: CloudEvent
 
 
 # The same for a page of events in one statement: the ids of those not consumed before. The
-# consumer's position after the page ($7-$9: topic, partition, offset; NULL: none to save, as
-# in a rebuild) is saved by the same statement: one round trip less per page.
+# consumer's positions after the page ($7-$9: topic, partition, offset, one per partition of
+# the page; none to save: empty) are saved by the same statement: one round trip less a page.
 _INBOX_INSERT_PAGE = """
     WITH saved_position AS (
         INSERT INTO consumer_position (consumer, topic, partition, kafka_offset)
-        SELECT $1, $7, $8, $9 WHERE $7::text IS NOT NULL
+        SELECT $1, * FROM unnest($7::text[], $8::integer[], $9::bigint[])
         ON CONFLICT (consumer, topic, partition) DO UPDATE
         SET kafka_offset = excluded.kafka_offset, updated_at = now()
     )
@@ -124,21 +142,23 @@ _INBOX_INSERT_PAGE = """
 
 async def enter_inbox_page(conn: asyncpg.Connection, consumer: str,
                            page: list[tuple[ConsumerRecord, CloudEvent]],
-                           position: ConsumerRecord | None = None) -> set[str]:
-    """Record that ``consumer`` takes these events now, and that it has read up to
-    ``position`` (if given); the ids of the events that are new."""
-    positions = [published_position(record) for record, _ in page]
+                           read_up_to: Iterable[ReadAt] = ()) -> set[str]:
+    """Record that ``consumer`` takes these events now, and that it has read each partition
+    of ``read_up_to`` up to its offset; the ids of the events that are new."""
+    published = [published_position(record) for record, _ in page]
+    ends = list(read_up_to)
     rows = await conn.fetch(_INBOX_INSERT_PAGE, consumer, [e.id for _, e in page],
                             [r.topic for r, _ in page], [r.partition for r, _ in page],
-                            [tx for tx, _ in positions], [pos for _, pos in positions],
-                            *_position_args(position))
+                            [tx for tx, _ in published], [pos for _, pos in published],
+                            [e.topic for e in ends], [e.partition for e in ends],
+                            [e.offset for e in ends])
     return {row["event_id"] for row in rows}
 
 
-def _position_args(position: ConsumerRecord | None) -> tuple[str | None, int | None, int | None]:
-    if position is None:
-        return None, None, None
-    return position.topic, position.partition, position.offset
+def page_ends(records: Iterable[ConsumerRecord]) -> list[ReadAt]:
+    """The last offset of each partition among the records."""
+    last = {(r.topic, r.partition): r.offset for r in records}
+    return [ReadAt(topic, partition, offset) for (topic, partition), offset in last.items()]
 
 
 class _SeekToBeginning(ConsumerRebalanceListener):  # type: ignore[misc]
@@ -163,16 +183,12 @@ class InboxConsumer:
     def __init__(self, name: str, topics: list[str], handlers: dict[str, Handler],
                  pool: asyncpg.Pool, settings: Settings,
                  every_other_event: Handler | None = None,
-                 page_handler: PageHandler | None = None,
-                 position_after_effects: bool = False) -> None:
+                 page_handler: PageHandler | None = None) -> None:
         self.name = name
         self.topics = topics
         self.handlers = handlers  # by CloudEvent type, e.g. "petition.case.registered.v1"
         self.every_other_event = every_other_event  # e.g. a timeline that keeps every event
         self.page_handler = page_handler  # if set, it applies what the handlers would
-        # Save the position after the effects, in a statement of its own (not with the inbox
-        # rows): for tables that stamp what the transaction changed with it, by a trigger.
-        self.position_after_effects = position_after_effects
         self.pool = pool
         self.settings = settings
         self.consumer: AIOKafkaConsumer | None = None
@@ -241,10 +257,11 @@ class InboxConsumer:
     async def _poll_once(self) -> None:
         assert self.consumer is not None
         batches = await self.consumer.getmany(timeout_ms=200)
+        fetched = [record for records in batches.values() for record in records]
         size = self.settings.consumer_page_size
+        for start in range(0, len(fetched), size):
+            await self._handle_page(fetched[start:start + size])
         for tp, records in batches.items():
-            for start in range(0, len(records), size):
-                await self._handle_page(records[start:start + size])
             self._uncommitted[tp] = records[-1].offset + 1
             self._report_lag(tp, records[-1].offset + 1)
         loop = asyncio.get_running_loop()
@@ -316,21 +333,22 @@ class InboxConsumer:
     async def _apply_page(self, page: list[tuple[ConsumerRecord, CloudEvent]]) -> list[str]:
         async with self.pool.acquire() as conn, conn.transaction():
             with transaction_memo():
-                outcomes = await self.apply_fresh(conn, page, position=page[-1][0])
+                outcomes = await self.apply_fresh(conn, page, save_positions=True)
         wake_relays()  # committed: what the handlers appended can be published now
         return outcomes
 
     async def apply_fresh(self, conn: asyncpg.Connection,
                           page: list[tuple[ConsumerRecord, CloudEvent]],
-                          position: ConsumerRecord | None = None) -> list[str]:
-        """Inside the caller's transaction: the inbox rows of the page's handled events (and
-        the consumer's ``position``, if given), then the effects of those not consumed before.
-        The outcome of each event (ignored, duplicate or applied), in order."""
+                          save_positions: bool = False) -> list[str]:
+        """Inside the caller's transaction: the inbox rows of the page's handled events (and,
+        if ``save_positions``, the consumer's position at the page's end in each partition),
+        then the effects of those not consumed before. The outcome of each event (ignored,
+        duplicate or applied), in order."""
         handled = [(r, e) for r, e in page
                    if self.handlers.get(e.type, self.every_other_event) is not None]
         outcomes = ["ignored"] * (len(page) - len(handled))
-        saved_now = position if handled and not self.position_after_effects else None
-        fresh = await enter_inbox_page(conn, self.name, handled, saved_now) if handled else set()
+        ends = page_ends(r for r, _ in page) if save_positions else []
+        fresh = await enter_inbox_page(conn, self.name, handled, ends) if handled else set()
         new: list[CloudEvent] = []
         for _, event in handled:
             if event.id not in fresh:
@@ -340,14 +358,13 @@ class InboxConsumer:
             new.append(event)
             outcomes.append("applied")
         if self.page_handler is not None:
-            await self.page_handler(conn, new)
+            read_at = {e.id: ReadAt(r.topic, r.partition, r.offset) for r, e in handled}
+            await self.page_handler(conn, new, read_at)
         else:
             for event in new:
                 handler = self.handlers.get(event.type, self.every_other_event)
                 assert handler is not None
                 await handler(conn, event)
-        if position is not None and saved_now is None:
-            await self._save_position(conn, position)
         for event in new:
             log.debug("applied", extra=_ids(self.name, event))
         return outcomes
@@ -390,7 +407,7 @@ class InboxConsumer:
     async def _apply(self, record: ConsumerRecord, event: CloudEvent) -> bool:
         async with self.pool.acquire() as conn, conn.transaction():
             with transaction_memo():  # a page of one: the same path and statements
-                [outcome] = await self.apply_fresh(conn, [(record, event)], position=record)
+                [outcome] = await self.apply_fresh(conn, [(record, event)], save_positions=True)
         wake_relays()
         return outcome == "applied"
 

@@ -53,7 +53,8 @@ class Settings(BaseSettings):
     # How often relays and consumers look for an embedded broker that restarted empty.
     broker_epoch_check_seconds: float = 2.0
     consumer_max_attempts: int = 5
-    # A fetched page of up to this many events of one partition is applied in one transaction.
+    # A fetch's events (of any partitions) are applied in pages of up to this many, one
+    # transaction each.
     consumer_page_size: int = 100
     # How often consumers commit their broker offsets (a hint: the inbox decides).
     consumer_commit_seconds: float = 1.0

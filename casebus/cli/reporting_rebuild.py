@@ -3,10 +3,11 @@
 The event topics keep every event forever (casebus/topics.py), so they are the log. In ONE
 transaction: empty the read models (every table of reporting's database except those below)
 and reporting's inbox and positions, then apply every event up to the end the topics had when
-the rebuild began, through reporting's own consumer, a fetched page at a time. Either the
-whole rebuild is there or nothing changed. Reporting must be stopped (its consumer would race
-the rebuild): refused while another session uses the database. After it, reporting resumes
-from its group's committed offsets; what the rebuild already applied is then a duplicate.
+the rebuild began, through reporting's own consumer, up to ``PAGE`` records of a partition at
+a time. Either the whole rebuild is there or nothing changed. Reporting must be stopped (its
+consumer would race the rebuild): refused while another session uses the database. After it,
+reporting resumes from its group's committed offsets; what the rebuild already applied is then
+a duplicate.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ KEPT = frozenset({"events", "outbox", "relay_checkpoint", "idempotency_keys", "i
 # Emptied of the consumer's rows: what it applied, where it was, and the pruning horizon (which
 # would otherwise take every event below it for a redelivery).
 CONSUMER_TABLES = ("inbox", "inbox_horizon", "consumer_position")
+PAGE = 5000  # records of one partition applied at once
 
 
 class Refused(Exception):
@@ -79,10 +81,11 @@ async def log_partitions(kafka: AIOKafkaConsumer,
 
 async def apply_records(conn: asyncpg.Connection, consumer: InboxConsumer,
                         records: list[ConsumerRecord], outcome: Outcome) -> None:
-    """As the consumer would: the page at once (inbox rows, handlers) in a savepoint, and if
-    anything in it fails, one event at a time, each in a savepoint of its own; a failure is
-    dead-lettered (without the retries: the same bytes fail the same way here). Then the
-    position."""
+    """As the consumer would: the page at once (inbox rows, position, handlers) in a
+    savepoint, and if anything in it fails, one event at a time, each in a savepoint of its
+    own; a failure is dead-lettered (without the retries: the same bytes fail the same way
+    here). A position is saved once per page, not per record: each save leaves a dead version
+    of its row in this one long transaction, slowing every later one."""
     page: list[tuple[ConsumerRecord, CloudEvent]] = []
     for record in records:
         outcome.events += 1
@@ -94,24 +97,13 @@ async def apply_records(conn: asyncpg.Connection, consumer: InboxConsumer,
             outcome.dead_lettered += 1
     try:
         async with conn.transaction():  # a savepoint: a failure undoes this page only
-            outcomes = await consumer.apply_fresh(conn, page)
+            outcomes = await consumer.apply_fresh(conn, page, save_positions=True)
         outcome.applied += outcomes.count("applied")
     except Exception as exc:
         if is_transient(exc):
             raise
         for one in page:
             await _apply_one(conn, consumer, one, outcome)
-    if not records:
-        return
-    # Once per fetched page of a partition, as the consumer does: a trigger places what the
-    # page changed at its last offset. (Once per record would also leave a dead version of
-    # the one row per event in this one long transaction, slowing every later update.)
-    last = records[-1]
-    await conn.execute(
-        """INSERT INTO consumer_position (consumer, topic, partition, kafka_offset)
-           VALUES ($1, $2, $3, $4) ON CONFLICT (consumer, topic, partition) DO UPDATE
-           SET kafka_offset = excluded.kafka_offset, updated_at = now()""",
-        consumer.name, last.topic, last.partition, last.offset)
 
 
 async def _apply_one(conn: asyncpg.Connection, consumer: InboxConsumer,
@@ -119,7 +111,7 @@ async def _apply_one(conn: asyncpg.Connection, consumer: InboxConsumer,
     record, event = one
     try:
         async with conn.transaction():
-            outcomes = await consumer.apply_fresh(conn, [one])
+            outcomes = await consumer.apply_fresh(conn, [one], save_positions=True)
         outcome.applied += outcomes.count("applied")
     except Exception as exc:
         if is_transient(exc):
@@ -145,15 +137,23 @@ async def _dead_letter(conn: asyncpg.Connection, consumer: str, record: Consumer
 async def replay_log(conn: asyncpg.Connection, consumer: InboxConsumer, kafka: AIOKafkaConsumer,
                      ends: dict[TopicPartition, int], outcome: Outcome,
                      advance: Callable[[int], None]) -> None:
-    """Apply every record up to ``ends`` (partitions already assigned and at their start).
+    """Apply every record up to ``ends`` (partitions already assigned and at their start), a
+    partition's records in pages of up to ``PAGE``: a fetch brings a few dozen records of each
+    partition, and a page's statements are the same few whatever its size.
     What a fetch brings beyond an end is applied too: reporting will take it for a duplicate.
     (The embedded broker numbers produce batches, not records, so ends only bound the reading.)
     """
     remaining = {tp for tp, end in ends.items() if await kafka.position(tp) < end}
-    while remaining:
-        batches = await kafka.getmany(*remaining, timeout_ms=500, max_records=500)
+    held: dict[TopicPartition, list[ConsumerRecord]] = {}
+    while remaining or held:
+        batches = await kafka.getmany(*remaining, timeout_ms=500,
+                                      max_records=PAGE) if remaining else {}
         for tp, records in batches.items():
-            await apply_records(conn, consumer, records, outcome)
-            advance(len(records))
+            held.setdefault(tp, []).extend(records)
             if await kafka.position(tp) >= ends[tp]:
                 remaining.discard(tp)
+        for tp in [tp for tp, records in held.items()
+                   if len(records) >= PAGE or tp not in remaining or not batches]:
+            records = held.pop(tp)
+            await apply_records(conn, consumer, records, outcome)
+            advance(len(records))

@@ -48,8 +48,7 @@ def build_app(settings: Settings | None = None, clock: Clock | None = None) -> F
             "reporting", [events_topic(s) for s in ("intake", "routing", "accountability",
                                                     "early-warning")],
             models.handlers(), pool, settings, every_other_event=models.apply,
-            page_handler=models.apply_page,
-            position_after_effects=True))  # it places the page's case record events
+            page_handler=models.apply_page))
         # The live event view: one listener per process wakes every waiting stream.
         app.state.reporting_stream = live = LiveFeed.of(settings.stream_max_clients)
         runtime.workers.append(("event-feed-listener",

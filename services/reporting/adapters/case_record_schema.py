@@ -1,13 +1,10 @@
 """Tables for rates and rankings: case records, the case events they were folded from (with
 their log positions), and frozen rankings.
 
-Handlers do not see an event's topic, partition and offset; the consumer upserts
-``consumer_position`` in the same transaction right after the handler (reporting's consumer
-is built with ``position_after_effects``). A trigger on that
-upsert stamps the events this transaction folded with the position, so every folded event
-knows where in the log it came from (a ranking can then be recomputed "at positions"). A page
-of events applied in one transaction is stamped with its last offset: positions are only ever
-seen at page ends, and an event at or below a page end is stamped at or below it.
+Every folded event keeps where reporting's consumer read it (topic, partition, offset), and
+the consumer saves its positions in the same transaction, so a ranking can be recomputed from
+the events "at or below" the positions a rate was read with. An event fed without a consumer
+(a dead letter's replay) has no place and is never at any positions.
 """
 
 from __future__ import annotations
@@ -57,25 +54,18 @@ CREATE TABLE IF NOT EXISTS case_record_events (
     wire_type    text NOT NULL,
     at           timestamptz NOT NULL,
     data         jsonb NOT NULL,
-    tx_id        xid8 NOT NULL DEFAULT pg_current_xact_id(),
     topic        text,
     partition    integer,
     kafka_offset bigint,
     PRIMARY KEY (case_id, ordinal)
 );
 CREATE INDEX IF NOT EXISTS case_record_events_by_district ON case_record_events (district);
-CREATE INDEX IF NOT EXISTS case_record_events_unplaced ON case_record_events (tx_id)
-    WHERE topic IS NULL;
-
-CREATE OR REPLACE FUNCTION place_case_record_events() RETURNS trigger AS $$
-BEGIN
-    UPDATE case_record_events
-       SET topic = NEW.topic, partition = NEW.partition, kafka_offset = NEW.kafka_offset
-     WHERE topic IS NULL AND tx_id = pg_current_xact_id();
-    RETURN NEW;
-END $$ LANGUAGE plpgsql;
-CREATE OR REPLACE TRIGGER place_case_record_events AFTER INSERT OR UPDATE ON consumer_position
-    FOR EACH ROW EXECUTE FUNCTION place_case_record_events();
+-- Until 2026-12: a trigger on consumer_position placed the events its transaction folded at
+-- the position it saved; the fold places each event itself now (a page may span partitions).
+DROP TRIGGER IF EXISTS place_case_record_events ON consumer_position;
+DROP FUNCTION IF EXISTS place_case_record_events();
+DROP INDEX IF EXISTS case_record_events_unplaced;
+ALTER TABLE case_record_events DROP COLUMN IF EXISTS tx_id;
 
 CREATE TABLE IF NOT EXISTS rankings (
     ranking_id  text PRIMARY KEY,

@@ -1,9 +1,10 @@
 """Case records kept from the public case events, folded only by ``case_record_fold``.
 
 Each folded event is kept too (``case_record_events``), numbered per case in the order it was
-folded: the record row is locked before the number is taken, so two topics' events of one case
-are numbered in the order they were applied. Recomputing from the events at or below some log
-positions therefore folds them in the same order as the live record was folded.
+folded, with where the consumer read it in the log: the record row is locked before the number
+is taken, so two topics' events of one case are numbered in the order they were applied.
+Recomputing from the events at or below some log positions therefore folds them in the same
+order as the live record was folded.
 
 The same statement stamps the record's settled window (when rates can count it) and moves its
 counts in ``rate_groups``, so a rate reads one period's records and never the whole history
@@ -13,10 +14,12 @@ counts in ``rate_groups``, so a rate reads one period's records and never the wh
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 import asyncpg
 
+from casebus.consumer import ReadAt
 from casebus.domain.case_record import record_from_json as from_json
 from casebus.domain.case_record import record_to_json as to_json
 from casebus.domain.case_record_fold import empty_record
@@ -28,9 +31,12 @@ log = logging.getLogger(__name__)
 CASE_EVENT_PREFIX = "petition.case."
 
 
-async def fold_into_records(conn: asyncpg.Connection, events: list[CloudEvent]) -> None:
+async def fold_into_records(conn: asyncpg.Connection, events: list[CloudEvent],
+                            read_at: Mapping[str, ReadAt]) -> None:
     """Fold the case events (each applied once: the timeline guards repeats) into their
-    records, in order: three statements for the page, the records locked by the second."""
+    records, in order: three statements for the page, the records locked by the second. An
+    event without a place in ``read_at`` (a dead letter's replay) is kept unplaced: no
+    positions are ever "at" it."""
     facts = [CaseFact(e.subject, e.id, e.district, e.type, e.time, dict(e.data or {}))
              for e in events if e.type.startswith(CASE_EVENT_PREFIX) and e.subject is not None]
     if not facts:
@@ -55,20 +61,22 @@ async def fold_into_records(conn: asyncpg.Connection, events: list[CloudEvent]) 
                     AS u (case_id, applied, counted, record, settled_from, settled_until)
                WHERE r.case_id = u.case_id),
            kept AS (
-               INSERT INTO case_record_events (case_id, ordinal, district, wire_type, at, data)
+               INSERT INTO case_record_events (case_id, ordinal, district, wire_type, at, data,
+                                               topic, partition, kafka_offset)
                SELECT * FROM unnest($7::text[], $8::int[], $9::text[], $10::text[],
-                                    $11::timestamptz[], $12::jsonb[])),
+                                    $11::timestamptz[], $12::jsonb[], $13::text[], $14::int[],
+                                    $15::bigint[])),
            regrouped AS (
                INSERT INTO rate_groups AS g (district, by_key, key, records)
-               SELECT * FROM unnest($13::text[], $14::text[], $15::text[], $16::int[])
+               SELECT * FROM unnest($16::text[], $17::text[], $18::text[], $19::int[])
                ON CONFLICT (district, by_key, key)
                DO UPDATE SET records = g.records + EXCLUDED.records)
            SELECT 1""",
         [c for c, _ in changed], [s.applied for _, s in changed],
         [s.counted for _, s in changed], [to_json(s.record) for _, s in changed],
         [w[0] for w in windows], [w[1] for w in windows],
-        *_columns([(f.case_id, n, f.district, f.wire_type, f.at, f.data) for n, f in page.kept],
-                  6),
+        *_columns([(f.case_id, n, f.district, f.wire_type, f.at, f.data,
+                    *read_at.get(f.event_id, _NOWHERE)) for n, f in page.kept], 9),
         *_columns([(d, str(by), key, n) for (d, by, key), n in groups], 4))
 
 
@@ -96,6 +104,9 @@ async def _locked(conn: asyncpg.Connection, facts: list[CaseFact]) -> dict[str, 
             states[row["case_id"]] = RecordState(row["applied"], row["counted"],
                                                  from_json(row["record"]))
     return states
+
+
+_NOWHERE = (None, None, None)
 
 
 def _columns(rows: list[tuple[Any, ...]], width: int) -> list[list[Any]]:

@@ -13,11 +13,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import asyncpg
 
 from casebus.calendars import CalendarBook
-from casebus.consumer import Handler
+from casebus.consumer import Handler, ReadAt
 from casebus.domain.registered import REGISTERED, without_free_text
 from casebus.envelope import CloudEvent
 from services.reporting.adapters import clock_projection as clocks
@@ -90,10 +91,12 @@ class ReadModels:
         if shadowed := sorted(t for t in self.others if t.startswith(CASE_EVENT_PREFIXES)):
             raise ValueError(f"case events are projected, not handled on their own: {shadowed}")
 
-    async def apply_page(self, conn: asyncpg.Connection, events: list[CloudEvent]) -> None:
+    async def apply_page(self, conn: asyncpg.Connection, events: list[CloudEvent],
+                         read_at: Mapping[str, ReadAt] = MappingProxyType({})) -> None:
+        """``read_at``: where the consumer read each event (none for a dead letter's replay);
+        the case records keep it with each event they fold."""
         # Free text never enters reporting, also from registrations published before v2.
-        public = {e.id: e.model_copy(update={"data": without_free_text(e.type, e.data)})
-                  for e in events if is_case_event(e)}
+        public = {e.id: _public(e) for e in events if is_case_event(e)}
         kept = await keep_in_timeline(conn, list(public.values()))
         fresh = {e.id for e in kept}
         for event in public.values():
@@ -113,7 +116,7 @@ class ReadModels:
             elif not is_case_event(event) and (handler := self.others.get(event.type)):
                 await handler(conn, event)  # no case: its own tables, none of the rows'
         await rows.flush(conn)  # the page's case rows, a few statements in all
-        await fold_into_records(conn, kept)  # rates' and rankings' case records
+        await fold_into_records(conn, kept, read_at)  # rates' and rankings' case records
 
     async def apply(self, conn: asyncpg.Connection, event: CloudEvent) -> None:
         await self.apply_page(conn, [event])
@@ -127,6 +130,11 @@ class ReadModels:
         return cls({**book.handlers, **office_work.HANDLERS,  # no case, no timeline
                     **BREACH_HANDLERS, **KEY_CASE_HANDLERS,  # accountability's: own tables
                     "petition.early-warning.raised.v1": early_warnings.record})
+
+
+def _public(event: CloudEvent) -> CloudEvent:
+    data = without_free_text(event.type, event.data)
+    return event if data is event.data else event.model_copy(update={"data": data})
 
 
 def handlers(book: CalendarBook) -> dict[str, Handler]:

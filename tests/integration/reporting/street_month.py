@@ -13,10 +13,11 @@ from uuid import uuid4
 import asyncpg
 
 from casebus.calendars import CalendarBook
+from casebus.consumer import ReadAt
 from casebus.domain.case_record import CaseRecord
 from casebus.domain.case_record_fold import counts, empty_record, fold_event
 from casebus.envelope import CloudEvent
-from services.reporting.service_layer.event_handlers import every_other_event, handlers
+from services.reporting.service_layer.event_handlers import ReadModels
 from tests.integration.reporting.events import CaseEvents, local
 
 GAS, URBAN = "gas-company", "urban-management"
@@ -28,7 +29,7 @@ class ConsumerFeed:
 
     def __init__(self, pool: asyncpg.Pool) -> None:
         self.pool = pool
-        self.handlers = handlers(CalendarBook(pool))
+        self.models = ReadModels.of(CalendarBook(pool))
         self.offsets: dict[str, int] = defaultdict(lambda: -1)
 
     async def __call__(self, *events: CloudEvent) -> None:
@@ -38,7 +39,8 @@ class ConsumerFeed:
             async with self.pool.acquire() as conn, conn.transaction():
                 await conn.execute("INSERT INTO inbox (consumer, event_id) VALUES ($1, $2)",
                                    "reporting", event.id)
-                await self.handlers.get(event.type, every_other_event)(conn, event)
+                await self.models.apply_page(
+                    conn, [event], {event.id: ReadAt(topic, 0, self.offsets[topic])})
                 await conn.execute(
                     """INSERT INTO consumer_position (consumer, topic, partition, kafka_offset)
                        VALUES ('reporting', $1, 0, $2) ON CONFLICT (consumer, topic, partition)

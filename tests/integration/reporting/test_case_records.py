@@ -7,7 +7,10 @@ from datetime import timedelta
 
 import asyncpg
 
+from casebus.calendars import CalendarBook
+from casebus.consumer import ReadAt
 from services.reporting.adapters.case_record_reads import records_and_positions, records_at
+from services.reporting.service_layer.event_handlers import ReadModels
 from tests.integration.reporting.conftest import START, Feed
 from tests.integration.reporting.events import CaseEvents
 from tests.integration.reporting.street_month import ConsumerFeed, fold_records
@@ -73,3 +76,29 @@ async def test_events_fed_by_the_consumer_are_placed_at_their_offsets(
                                                         ("test.routing", 0): 0})
     assert at_first == fold_records(events[:2])
     assert await records_at(read_models, DISTRICT, {}) == []
+
+
+async def test_a_page_of_several_partitions_places_each_event_at_its_own_offset(
+        read_models: asyncpg.Pool) -> None:
+    first, second = CaseEvents(district=DISTRICT), CaseEvents(district=DISTRICT)
+    page = [first.registered(START), second.registered(START),
+            first.assigned(START, "gas-company"), second.assigned(START, "gas-company")]
+    read_at = {page[0].id: ReadAt("test.intake", 1, 40), page[1].id: ReadAt("test.intake", 3, 7),
+               page[2].id: ReadAt("test.routing", 1, 12)}  # the last one: a replay, no place
+    async with read_models.acquire() as conn, conn.transaction():
+        await ReadModels.of(CalendarBook(read_models)).apply_page(conn, page, read_at)
+    placed: dict[str, list[tuple[object, ...]]] = {}
+    for r in await read_models.fetch(
+            """SELECT case_id, topic, partition, kafka_offset FROM case_record_events
+               WHERE case_id = ANY($1::text[]) ORDER BY case_id, ordinal""",
+            [first.case_id, second.case_id]):
+        placed.setdefault(r["case_id"], []).append(tuple(r)[1:])
+    assert placed == {first.case_id: [("test.intake", 1, 40), ("test.routing", 1, 12)],
+                      second.case_id: [("test.intake", 3, 7), (None, None, None)]}
+    # Positions past every offset hold the placed events only: the second case's record
+    # without its assignment.
+    at = await records_at(read_models, DISTRICT, {("test.intake", 1): 99, ("test.intake", 3): 99,
+                                                  ("test.routing", 1): 99})
+    by_case = {r.case_id: r for r in at}
+    assert by_case[first.case_id] == fold_records(page[0:3:2])[0]
+    assert by_case[second.case_id] == fold_records(page[1:2])[0]
