@@ -76,10 +76,16 @@ class RecordedEvent:
     global_position: GlobalPosition
 
 
+# The stream's last event gives its version and its latest transaction: appends keep a stream's
+# tx_id non-decreasing by version (the check below), so no max(tx_id) is needed. That aggregate
+# let the planner walk the commit-order index backwards looking for the stream: the whole index
+# for a new stream, so every append cost more as history grew (bench/README.md, 2026-12-03).
 _APPEND = """
-WITH current AS (
-    SELECT coalesce(max(version), 0) AS version, max(tx_id) AS last_tx
-    FROM events WHERE stream_id = $1
+WITH last AS (
+    SELECT version, tx_id FROM events WHERE stream_id = $1 ORDER BY version DESC LIMIT 1
+), current AS (
+    SELECT coalesce((SELECT version FROM last), 0) AS version,
+           (SELECT tx_id FROM last) AS last_tx
 ), appended AS (
     INSERT INTO events (stream_id, version, event_id, type, district, occurred_at, data, metadata,
                         topic, key, message)
@@ -198,10 +204,17 @@ class EventStore:
                             ) -> dict[str, list[RecordedEvent]]:
         """The streams whose ids the query ``select_ids`` (one text column) names, in one
         statement: a service that keeps several streams per case (accountability's clocks)
-        loads the case's streams at once. A stream with no events is absent."""
+        loads the case's streams at once. A stream with no events is absent.
+
+        Each stream is read by its primary key, one after the other (``OFFSET 0`` keeps the
+        planner from flattening the lateral subquery into a join). A live plan of ``IN (...)``
+        hashed the ids and scanned every event of every case for them; one of ``= ANY(...)``
+        did the same while its statistics were old."""
         rows = await (conn or self.pool).fetch(
-            f"SELECT {_COLUMNS} FROM events WHERE stream_id IN ({select_ids}) "
-            "ORDER BY stream_id, version", *args)
+            f"""SELECT {_COLUMNS} FROM ({select_ids}) AS wanted (id)
+                CROSS JOIN LATERAL (SELECT * FROM events e WHERE e.stream_id = wanted.id
+                                    ORDER BY e.version OFFSET 0) AS events
+                ORDER BY stream_id, version""", *args)
         streams: dict[str, list[RecordedEvent]] = {}
         for r in rows:
             streams.setdefault(r["stream_id"], []).append(_recorded(r))
