@@ -67,14 +67,15 @@ class LetterEvaluation:
     async def evaluate_unit(self, conn: asyncpg.Connection, district: str, unit_id: str,
                             metadata: Metadata) -> list[str]:
         """Assess every letter in force for the unit; the ids of the breaches recorded now."""
-        letters = await letter_index.letters_in_force(conn, district, unit_id)
-        if not letters:
-            return []  # a unit without a letter has no targets: no lock needed
         # One assessment of a unit at a time (after the case's lock, never before one), so a
-        # second sees the first's breaches; the stream version still guards the rest. Letters
-        # are not changed by assessments, so reading them before the lock is as good as after.
+        # second sees the first's breaches; the stream version still guards the rest. The lock
+        # comes before the letters are read, also for a unit without one: a letter being signed
+        # (its assessment holds the lock) and a case event of the unit applied at that moment
+        # would otherwise each miss the other's work, and a breach of both together would go
+        # unrecorded. In turn, the second reads after the first committed.
         await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
                            f"letters:{district}:{unit_id}")
+        letters = await letter_index.letters_in_force(conn, district, unit_id)
         now, recorded = self.clock.now(), list[str]()
         for letter in letters:
             for finding in await self.findings(conn, letter, now):

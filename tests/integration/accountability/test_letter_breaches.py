@@ -90,6 +90,25 @@ async def test_an_event_that_breaks_a_target_records_its_breach_once(
     assert await breach_streams(pool) == {stream: events}  # recorded once, as first found
 
 
+async def test_a_letter_signed_while_an_event_of_the_unit_is_applied_finds_the_breach(
+        instance: Instance, pool: asyncpg.Pool) -> None:
+    """Neither transaction sees the other's uncommitted work, so they assess the unit in turn:
+    the event applied after the signing committed sees the letter."""
+    collective = handled("gas-9", 10, collective=True)
+    await deliver(pool, instance.handlers, collective[0])  # registered: not yet the unit's
+    targets = LetterTargets(maximum_count={RateKind.COLLECTIVE: 0}, no_case_overdue=False)
+    async with pool.acquire() as conn, conn.transaction():  # the signing, not yet committed
+        signed = await instance.desk.sign(conn, letter(targets=targets), "secretary-zhao",
+                                          instance.clock.now(), Metadata.fresh("user:zhao"))
+        assert signed["breaches_recorded"] == []  # the case is not the unit's yet
+        assigning = asyncio.create_task(deliver(pool, instance.handlers, collective[1]))
+        await asyncio.sleep(0.5)
+        assert not assigning.done()  # waiting for the unit's assessment to end
+    await assigning
+    [(_, events)] = (await breach_streams(pool)).items()
+    assert events[0]["finding"]["case_ids"] == ["gas-9"]
+
+
 async def test_two_instances_at_once_and_a_restart_record_each_breach_once(
         instance: Instance, pool: asyncpg.Pool, database_url: str) -> None:
     await sign(instance, targets=LetterTargets(maximum_count={RateKind.REPEAT: 0},
