@@ -70,11 +70,15 @@ async def test_two_concurrent_appends_at_same_version_one_wins(pool: asyncpg.Poo
     assert len(await store.load("case-1")) == 21
 
 
-async def test_append_refuses_a_version_gap(pool: asyncpg.Pool) -> None:
+@pytest.mark.parametrize("count", [1, 2], ids=["one event", "two events"])
+async def test_append_refuses_a_version_gap_and_a_stale_version(
+        pool: asyncpg.Pool, count: int) -> None:
     store = EventStore(pool)
-    await store.append("case-1", 0, [new_event(0)])
-    with pytest.raises(ConcurrencyError):
-        await store.append("case-1", 5, [new_event(1)])
+    await store.append("case-1", 0, [new_event(0), new_event(1)])
+    for expected in (5, 1, 0):
+        with pytest.raises(ConcurrencyError):
+            await store.append("case-1", expected, [new_event(n) for n in range(count)])
+    assert await store.append("case-1", 2, [new_event(n) for n in range(count)]) == 2 + count
 
 
 async def test_reader_never_skips_concurrent_appends(pool: asyncpg.Pool) -> None:

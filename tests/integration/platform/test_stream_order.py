@@ -10,8 +10,9 @@ from casebus.store import ConcurrencyError, EventStore
 from tests.integration.platform.test_event_store import new_event
 
 
+@pytest.mark.parametrize("count", [1, 2], ids=["one event", "two events"])
 async def test_a_version_written_under_an_older_transaction_id_is_refused(
-        pool: asyncpg.Pool) -> None:
+        pool: asyncpg.Pool, count: int) -> None:
     store = EventStore(pool)
     early = await pool.acquire()
     try:
@@ -26,7 +27,7 @@ async def test_a_version_written_under_an_older_transaction_id_is_refused(
         # The first now appends version 2: a reader ordering by transaction id would see it
         # before version 1. Refused: decide again in a new transaction.
         with pytest.raises(ConcurrencyError, match="later transaction"):
-            await store.append("case-1", 1, [new_event(2)], conn=early)
+            await store.append("case-1", 1, [new_event(n) for n in range(count)], conn=early)
         await tx.rollback()
     finally:
         await pool.release(early)
