@@ -17,9 +17,9 @@ The relay sleeps until this process appends events (``event_store.wake_on_append
 append inside a transaction wakes it before the commit: it then waits for the commit's own
 wake-up (the consumer and commands give one) for at most ``COMMIT_GRACE_SECONDS`` before it
 reads. Committed rows may still not be readable (they are read below the oldest running
-transaction of the cluster): while the read shows such rows, or after a wake-up that found
-nothing, the relay looks again soon, backing off; else it sleeps until woken. Events appended
-by other instances are found by looking every ``relay_idle_seconds``.
+transaction that may write to this database): while the read shows such rows, or after a
+wake-up that found nothing, the relay looks again soon, backing off; else it sleeps until
+woken. Events appended by other instances are found by looking every ``relay_idle_seconds``.
 """
 
 from __future__ import annotations
@@ -59,15 +59,14 @@ COMMIT_GRACE_SECONDS = 0.025
 
 POSITION_HEADER = "casebus-position"  # "<tx_id>.<position>" of the event in its store
 
-# Committed rows after the checkpoint, in commit-safe order. Only those below the oldest running
-# transaction (``readable``) may go out; the first row that is not says more will be readable
-# soon (its body is left out: it is read again then).
+# Committed rows after the checkpoint, in commit-safe order. Only those below the commit
+# horizon (``readable``, schema.py's ``commit_horizon``) may go out; the first row that is not
+# says more will be readable soon (its body is left out: it is read again then).
 _PENDING = """
     SELECT position, tx_id::text::bigint AS tx, event_id::text, topic, key,
-           tx_id < pg_snapshot_xmin(pg_current_snapshot()) AS readable,
-           CASE WHEN tx_id < pg_snapshot_xmin(pg_current_snapshot()) THEN message::text END
-               AS message
-    FROM events
+           tx_id < horizon.below AS readable,
+           CASE WHEN tx_id < horizon.below THEN message::text END AS message
+    FROM events CROSS JOIN (SELECT commit_horizon() AS below) AS horizon
     WHERE topic IS NOT NULL AND (tx_id, position) > ($1::text::xid8, $2::bigint)
     ORDER BY tx_id, position
     LIMIT $3"""

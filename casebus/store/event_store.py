@@ -5,15 +5,17 @@ transaction that took position 6 may commit after one that took 7. A reader that
 moved past 7 would never see 6. So readers do not order by position alone. Every row records
 the id of the transaction that wrote it (``tx_id``, xid8), and a reader:
 
-  1. only reads rows whose ``tx_id`` is below ``pg_snapshot_xmin(pg_current_snapshot())``, the
-     oldest transaction still running anywhere in the cluster. Every transaction below it has
-     finished, so no row can still appear below that line;
+  1. only reads rows whose ``tx_id`` is below the commit horizon (``commit_horizon()``,
+     schema.py): the oldest transaction, in the statement's snapshot, that is still running
+     and may write to this database (another database's cannot). Every transaction below it
+     has finished, or writes elsewhere, so no row can still appear below that line;
   2. orders by ``(tx_id, position)`` and remembers the last pair it read. Rows that become
-     visible later have ``tx_id >= `` that xmin, which is above every pair already read.
+     visible later have ``tx_id >=`` that horizon, which is above every pair already read.
 
-No table lock is taken, so appends stay concurrent. The price: a long transaction anywhere in
-the cluster holds readers back (latency, never loss). The test
-tests/integration/test_event_store.py::test_reader_never_skips_concurrent_appends shows it.
+No table lock is taken, so appends stay concurrent. The price: a long transaction of the
+service's database holds readers back (latency, never loss). The tests
+tests/integration/platform/test_event_store.py::test_reader_never_skips_concurrent_appends and
+``..._while_another_database_writes`` show it.
 
 Per-stream order. A transaction gets its id at its first write, which may come before it loads
 the stream (an inbox row, an idempotency key). If another transaction appended the stream's
@@ -246,7 +248,7 @@ class EventStore:
         query = f"""
             SELECT {_COLUMNS} FROM events
             WHERE (tx_id, position) > ($1::text::xid8, $2::bigint)
-              AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
+              AND tx_id < (SELECT commit_horizon())
             ORDER BY tx_id, position
             LIMIT $3"""
         rows = await (conn or self.pool).fetch(query, str(after.tx_id), after.position, limit)

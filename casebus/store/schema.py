@@ -32,6 +32,30 @@ ALTER TABLE events ADD COLUMN IF NOT EXISTS key text;
 ALTER TABLE events ADD COLUMN IF NOT EXISTS message jsonb;
 CREATE INDEX IF NOT EXISTS events_to_publish ON events (tx_id, position) WHERE topic IS NOT NULL;
 
+-- Rows with a lower tx_id are final: readers and the relay read only those (event_store.py).
+-- It is the oldest running transaction that may write to this database. Those that
+-- pg_stat_activity shows on another database's backends cannot, so they do not hold it back
+-- (four services on one server no longer wait for each other's transactions). Seen once, that
+-- is known for good (transaction ids are unique); one it does not show (ended meanwhile)
+-- holds it back as before. Every role sees every session's transaction id and database.
+-- STABLE: it reads the calling statement's snapshot.
+CREATE OR REPLACE FUNCTION commit_horizon() RETURNS xid8 LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    snapshot pg_snapshot := pg_current_snapshot();
+BEGIN
+    IF pg_snapshot_xmin(snapshot) = pg_snapshot_xmax(snapshot) THEN
+        RETURN pg_snapshot_xmax(snapshot);  -- no transaction was running
+    END IF;
+    RETURN coalesce(
+        (SELECT min(running.x) FROM pg_snapshot_xip(snapshot) AS running (x)
+          WHERE xid(running.x) NOT IN (
+                SELECT a.backend_xid FROM pg_stat_get_activity(NULL) AS a
+                 WHERE a.backend_xid IS NOT NULL
+                   AND a.datid <> (SELECT oid FROM pg_database
+                                    WHERE datname = current_database()))),
+        pg_snapshot_xmax(snapshot));
+END $$;
+
 CREATE TABLE IF NOT EXISTS relay_checkpoint (
     relay       text PRIMARY KEY,
     tx_id       xid8 NOT NULL,

@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from uuid import uuid4
 
 import asyncpg
 import pytest
 
-from casebus.store import ConcurrencyError, EventStore, GlobalPosition, NewEvent, Publication
+from casebus.embedded.postgres import EmbeddedPostgres
+from casebus.store import (
+    ConcurrencyError,
+    EventStore,
+    GlobalPosition,
+    NewEvent,
+    Publication,
+    connect_pool,
+    migrate,
+)
+from casebus.store.pool import ensure_database
 
 
 def new_event(n: int = 0, publish: bool = True) -> NewEvent:
@@ -81,18 +92,34 @@ async def test_append_refuses_a_version_gap_and_a_stale_version(
     assert await store.append("case-1", 2, [new_event(n) for n in range(count)]) == 2 + count
 
 
-async def test_reader_never_skips_concurrent_appends(pool: asyncpg.Pool) -> None:
+@pytest.fixture
+async def elsewhere(embedded_postgres: EmbeddedPostgres) -> AsyncIterator[asyncpg.Pool]:
+    """A pool on another database of the same server (another service's)."""
+    url = embedded_postgres.dsn(f"t_{uuid4().hex[:12]}")
+    await ensure_database(url)
+    other = await connect_pool(url, max_size=10)
+    await migrate(other)
+    yield other
+    await other.close()
+
+
+@pytest.mark.parametrize("foreign", [0, 8], ids=["one database", "another database too"])
+async def test_reader_never_skips_concurrent_appends(pool: asyncpg.Pool,
+                                                     elsewhere: asyncpg.Pool,
+                                                     foreign: int) -> None:
     """Writers hold their transactions open for random moments so that positions commit out of
-    order; a reader tailing read_all must still see every event exactly once."""
-    store = EventStore(pool)
+    order; a reader tailing read_all must still see every event exactly once. With
+    ``foreign`` more writers doing the same in another database, whose transactions do not
+    hold the reader back."""
+    store, other = EventStore(pool), EventStore(elsewhere)
     writers, per_writer = 16, 40
     total = writers * per_writer
     seen: list[str] = []
 
-    async def writer(w: int) -> None:
+    async def writer(w: int, into: EventStore) -> None:
         for i in range(per_writer):
-            async with pool.acquire() as conn, conn.transaction():
-                await store.append(f"case-{w}", i, [new_event(i)], conn)
+            async with into.pool.acquire() as conn, conn.transaction():
+                await into.append(f"case-{w}", i, [new_event(i)], conn)
                 # Hold the transaction: a later writer may take a higher position and commit first.
                 await asyncio.sleep(0.001 * ((w * 7 + i * 3) % 5))
 
@@ -106,10 +133,61 @@ async def test_reader_never_skips_concurrent_appends(pool: asyncpg.Pool) -> None
             if not batch:
                 await asyncio.sleep(0.001)
 
-    await asyncio.wait_for(asyncio.gather(reader(), *(writer(w) for w in range(writers))), 120)
+    await asyncio.wait_for(asyncio.gather(
+        reader(), *(writer(w, store) for w in range(writers)),
+        *(writer(w, other) for w in range(foreign))), 120)
     all_ids = {r["event_id"] for r in await pool.fetch("SELECT event_id::text FROM events")}
     assert len(seen) == total
     assert set(seen) == all_ids
+
+
+async def _open_transaction(conn: asyncpg.Connection) -> asyncpg.transaction.Transaction:
+    """A transaction that has written (it has an id) and stays open."""
+    tx = conn.transaction()
+    await tx.start()
+    await conn.execute("INSERT INTO idempotency_keys (district, key, request_hash) "
+                       "VALUES ('d1', 'k', 'h')")
+    return tx
+
+
+async def test_another_databases_open_transaction_does_not_hold_readers_back(
+        pool: asyncpg.Pool, elsewhere: asyncpg.Pool) -> None:
+    store = EventStore(pool)
+    async with elsewhere.acquire() as theirs:
+        tx = await _open_transaction(theirs)
+        await store.append("case-1", 0, [new_event(1)])
+        # Their transaction is older than the append and still running; it cannot write here.
+        assert [e.stream_id for e in await store.read_all()] == ["case-1"]
+        await tx.rollback()
+
+
+async def test_a_role_without_privileges_reads_past_other_databases_transactions(
+        pool: asyncpg.Pool, elsewhere: asyncpg.Pool, database_url: str) -> None:
+    """pg_stat_activity shows every session's transaction id to every role, so a service that
+    connects as a plain role (no pg_read_all_stats) is not held back by another database's
+    transactions either; its own database's still hold it back."""
+    role = f"plain_{uuid4().hex[:8]}"
+    await pool.execute(f"CREATE ROLE {role} LOGIN")
+    await pool.execute(f"GRANT SELECT ON events TO {role}")
+    readable = "SELECT stream_id FROM events WHERE tx_id < commit_horizon()"
+    try:
+        plain = await asyncpg.connect(database_url.replace("postgres@", f"{role}@"))
+        try:
+            await EventStore(pool).append("case-1", 0, [new_event(1)])
+            async with elsewhere.acquire() as theirs, pool.acquire() as ours:
+                their_tx = await _open_transaction(theirs)
+                assert len(await plain.fetch(readable)) == 1
+                our_tx = await _open_transaction(ours)
+                await EventStore(pool).append("case-2", 0, [new_event(2)])
+                assert [r["stream_id"] for r in await plain.fetch(readable)] == ["case-1"]
+                await our_tx.rollback()
+                await their_tx.rollback()
+            assert len(await plain.fetch(readable)) == 2
+        finally:
+            await plain.close()
+    finally:
+        await pool.execute(f"REVOKE ALL ON events FROM {role}")
+        await pool.execute(f"DROP ROLE {role}")
 
 
 async def test_reader_waits_for_a_lower_position_that_commits_late(pool: asyncpg.Pool) -> None:
