@@ -21,7 +21,7 @@ from casebus.idempotency import claim as idempotency_claim
 from casebus.idempotency import remember as idempotency_remember
 from casebus.idempotency import request_hash
 from casebus.store import ConcurrencyError
-from casebus.store.event_store import wake_relays
+from casebus.store.relay_wake import wake_relays
 
 Action = Callable[[asyncpg.Connection], Awaitable[dict[str, Any]]]
 

@@ -16,8 +16,9 @@ from typing import Any
 import asyncpg
 from pydantic import ValidationError
 
-from casebus.consumer import InboxConsumer, is_transient
+from casebus.consumer import InboxConsumer
 from casebus.envelope import CloudEvent
+from casebus.transient import is_transient
 
 DDL = """
 CREATE TABLE IF NOT EXISTS dead_letter_replays (

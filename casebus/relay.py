@@ -13,7 +13,7 @@ waits for the lock again. Before each batch it also confirms
 the broker's lifetime (``broker_epoch.EpochGate``): after the embedded broker lost its log, the
 refill must go out before any new event, or a case's events would reach consumers out of order.
 
-The relay sleeps until this process appends events (``event_store.wake_on_append``). An
+The relay sleeps until this process appends events (``relay_wake.wake_on_append``). An
 append inside a transaction wakes it before the commit: it then waits for the commit's own
 wake-up (the consumer and commands give one) for at most ``COMMIT_GRACE_SECONDS`` before it
 reads. Committed rows may still not be readable (they are read below the oldest running
@@ -43,13 +43,8 @@ from casebus.observability import (
     OUTBOX_OLDEST,
 )
 from casebus.settings import Settings
-from casebus.store.event_store import (
-    START,
-    GlobalPosition,
-    RelayWake,
-    stop_waking,
-    wake_on_append,
-)
+from casebus.store.event_store import START, GlobalPosition
+from casebus.store.relay_wake import RelayWake, stop_waking, wake_on_append
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -20,8 +20,9 @@ import asyncpg
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from pydantic import ValidationError
 
-from casebus.consumer import InboxConsumer, is_transient
+from casebus.consumer import InboxConsumer
 from casebus.envelope import CloudEvent
+from casebus.transient import is_transient
 
 # Not derived from the log: the platform's tables (events and outbox are empty in reporting,
 # which publishes nothing; dead letters and their replays are history) and published rankings

@@ -37,12 +37,12 @@ import asyncpg
 from prometheus_client import Counter
 
 from casebus.clock import Clock
-from casebus.consumer import is_transient
 from casebus.domain.clock_events import ClockBreached, ClockCommand, ClockEvent, ClockWarned
 from casebus.domain.clock_status import next_check, transitions_due
 from casebus.domain.clocks import ClockState
 from casebus.repository import Metadata
 from casebus.transaction_memo import transaction_memo
+from casebus.transient import is_transient
 from services.accountability.adapters import clock_index
 from services.accountability.service_layer.clock_keeping import ClockKeeping
 

@@ -11,9 +11,9 @@ from datetime import timedelta
 import asyncpg
 
 from casebus.clock import Clock
-from casebus.consumer import is_transient
 from casebus.domain.clock_condition import local_iso
 from casebus.repository import Metadata
+from casebus.transient import is_transient
 from services.accountability.adapters import ledger_index
 from services.accountability.domain.key_case_ledger import (
     DEFAULT_OPEN_DAYS,

@@ -19,12 +19,12 @@ from typing import Any
 
 import asyncpg
 
-from casebus.consumer import ReadAt
 from casebus.domain.case_record import record_from_json as from_json
 from casebus.domain.case_record import record_to_json as to_json
 from casebus.domain.case_record_fold import empty_record
 from casebus.domain.settled_cases import settled_window
 from casebus.envelope import CloudEvent
+from casebus.inbox import ReadAt
 from services.reporting.domain.record_page import CaseFact, RecordState, fold_page
 
 log = logging.getLogger(__name__)

@@ -18,9 +18,10 @@ from types import MappingProxyType
 import asyncpg
 
 from casebus.calendars import CalendarBook
-from casebus.consumer import Handler, ReadAt
+from casebus.consumer import Handler
 from casebus.domain.registered import REGISTERED, without_free_text
 from casebus.envelope import CloudEvent
+from casebus.inbox import ReadAt
 from services.reporting.adapters import clock_projection as clocks
 from services.reporting.adapters import early_warnings
 from services.reporting.adapters import intake_projection as intake

@@ -8,9 +8,10 @@ import contextlib
 
 import asyncpg
 
-from casebus.consumer import InboxConsumer, is_transient
+from casebus.consumer import InboxConsumer
 from casebus.embedded.broker import EmbeddedBroker
 from casebus.envelope import CloudEvent
+from casebus.transient import is_transient
 from tests.conftest import eventually, make_settings
 from tests.integration.platform.kafka_tools import (
     APPLIED_DDL,

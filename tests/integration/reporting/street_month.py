@@ -13,10 +13,10 @@ from uuid import uuid4
 import asyncpg
 
 from casebus.calendars import CalendarBook
-from casebus.consumer import ReadAt
 from casebus.domain.case_record import CaseRecord
 from casebus.domain.case_record_fold import counts, empty_record, fold_event
 from casebus.envelope import CloudEvent
+from casebus.inbox import ReadAt
 from services.reporting.service_layer.event_handlers import ReadModels
 from tests.integration.reporting.events import CaseEvents, local
 

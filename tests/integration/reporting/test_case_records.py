@@ -8,7 +8,7 @@ from datetime import timedelta
 import asyncpg
 
 from casebus.calendars import CalendarBook
-from casebus.consumer import ReadAt
+from casebus.inbox import ReadAt
 from services.reporting.adapters.case_record_reads import records_and_positions, records_at
 from services.reporting.service_layer.event_handlers import ReadModels
 from tests.integration.reporting.conftest import START, Feed
