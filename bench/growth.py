@@ -28,7 +28,7 @@ import psutil
 from bench import Plan, Row
 from bench.growth_clone import HistoryCloner
 from bench.growth_history import conclude_cases, not_accepted
-from bench.growth_reads import hot_reads, time_read, unit_of
+from bench.growth_reads import hot_reads, time_reads, unit_of
 from bench.growth_rows import Size, compare_past_month, fills_past_month, rows
 from bench.intake_load import run_load
 from bench.routed_watch import RoutedWatch
@@ -114,12 +114,11 @@ async def _measure(system: EmbeddedSystem, cloner: HistoryCloner, cases: int,
     size.before_reads_mb = {name: _resident_mb(system, name) for name in SERVICES}
     progress(f"growth with history, {size.label}: resident MB before the reads " + ", ".join(
         f"{name} {mb:.0f}" for name, mb in size.before_reads_mb.items()))
-    for read in hot_reads():
-        ms, count, size.answers[read.name] = await time_read(
-            read, urls[read.service], load.case_ids, unit, READS)
-        size.read_ms[read.name] = ms
-        progress(f"growth with history, {size.label}: {read.name} {ms:.1f} ms "
-                 f"(median of {count})")
+    timings = await time_reads(hot_reads(), urls, load.case_ids, unit, READS)
+    for name, timing in timings.items():
+        size.read_ms[name], size.answers[name] = timing.median, timing.body
+        progress(f"growth with history, {size.label}: {name} {timing.median:.1f} ms "
+                 f"(median of {len(timing.samples)})")
     for name in SERVICES:
         size.memory_mb[name] = _resident_mb(system, name)
     progress(f"growth with history, {size.label}: resident MB after them " + ", ".join(

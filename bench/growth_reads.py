@@ -69,32 +69,58 @@ async def unit_of(reporting_url: str, case_id: str) -> str:
     return str(json.loads(answer.body)["unit_id"])
 
 
-async def time_read(read: HotRead, url: str, case_ids: list[str], unit: str, times: int,
-                    budget_s: float = 8.0) -> tuple[float, int, bytes]:
-    """The median milliseconds of up to ``times`` requests (and the last answer's body),
-    fewer (at least 1) if they take
-    longer than ``budget_s`` in all: a read that scans the history would take minutes. Up to
-    20 untimed requests first (at most 1 s of them: warm caches, not a second budget)."""
-    connection = Connection(url)
-    headers = _headers(read.role, unit)
-    samples: list[float] = []
-    body = b""
+# The reads are timed in rounds, every read in turn in each round: the machine's speed drifts
+# over the minute or two a size's reads take (other runs on the two cores), and timing one read
+# after the other gave each read a different stretch of that drift (the control included).
+ROUNDS = 10
+
+
+@dataclass
+class Timing:
+    samples: list[float]  # milliseconds
+    body: bytes = b""     # the last answer
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.samples)
+
+
+async def time_reads(reads: list[HotRead], urls: dict[str, str], case_ids: list[str],
+                     unit: str, times: int, budget_s: float = 8.0) -> dict[str, Timing]:
+    """Up to ``times`` requests of each read (at least one per round), ``budget_s`` of them in
+    all per read: a read that scanned the history would take minutes. Up to 20 untimed
+    requests of each first (at most 1 s: warm caches, not a second budget)."""
+    connections = {read.name: Connection(urls[read.service]) for read in reads}
+    timings = {read.name: Timing([]) for read in reads}
     try:
-        for timed, budget, least in ((False, 1.0, 1), (True, budget_s, 1)):
-            started_all, done = time.perf_counter(), 0
-            while done < (times if timed else 20) and (
-                    done < least or time.perf_counter() - started_all < budget):
-                path = read.path.format(case=case_ids[done % len(case_ids)])
-                started = time.perf_counter()
-                answer = await connection.request(head_bytes("GET", path, connection.host,
-                                                             headers))
-                if answer.status != 200:
-                    raise RuntimeError(f"{read.name}: {path} answered {answer.status}: "
-                                       f"{answer.body[:300]!r}")
-                body = answer.body
-                if timed:
-                    samples.append((time.perf_counter() - started) * 1000)
-                done += 1
+        for read in reads:
+            await _requests(read, connections[read.name], case_ids, unit, 20, 1.0, None)
+        for _ in range(ROUNDS):
+            for read in reads:
+                await _requests(read, connections[read.name], case_ids, unit,
+                                times // ROUNDS, budget_s / ROUNDS, timings[read.name])
     finally:
-        await connection.close()
-    return statistics.median(samples), len(samples), body
+        for connection in connections.values():
+            await connection.close()
+    return timings
+
+
+async def _requests(read: HotRead, connection: Connection, case_ids: list[str], unit: str,
+                    count: int, budget_s: float, timing: Timing | None) -> None:
+    """``count`` requests of the read (at least one; fewer if ``budget_s`` ran out), the cases
+    in turn, timed into ``timing`` unless it is None."""
+    headers = _headers(read.role, unit)
+    started_all = time.perf_counter()
+    for done in range(count):
+        if done and time.perf_counter() - started_all >= budget_s:
+            return
+        offset = len(timing.samples) if timing else 0
+        path = read.path.format(case=case_ids[(offset + done) % len(case_ids)])
+        started = time.perf_counter()
+        answer = await connection.request(head_bytes("GET", path, connection.host, headers))
+        if answer.status != 200:
+            raise RuntimeError(f"{read.name}: {path} answered {answer.status}: "
+                               f"{answer.body[:300]!r}")
+        if timing is not None:
+            timing.samples.append((time.perf_counter() - started) * 1000)
+            timing.body = answer.body
