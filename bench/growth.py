@@ -28,7 +28,7 @@ import psutil
 from bench import Plan, Row
 from bench.growth_clone import HistoryCloner
 from bench.growth_history import conclude_cases, not_accepted
-from bench.growth_reads import hot_reads, time_reads, unit_of
+from bench.growth_reads import hot_reads, time_reads, unit_of, until_each_case_answers
 from bench.growth_rows import Size, compare_past_month, fills_past_month, rows
 from bench.intake_load import run_load
 from bench.routed_watch import RoutedWatch
@@ -48,40 +48,42 @@ def growth_phase(system: EmbeddedSystem, plan: Plan, progress: Callable[[str], N
     urls = {name: system.services[name].url for name in SERVICES}
     with asyncio.Runner() as runner:  # one loop: the cloner's connections live across sizes
         runner.run(cloner.connect())
-        progress(f"growth with history: carrying {plan.history_cases} cases to their "
-                 "conclusion")
-        history = runner.run(conclude_cases(urls, plan.history_cases, progress))
-        runner.run(cloner.caught_up())
-        for target in plan.growth_cases:
-            progress(f"growth with history: stopping the services to grow it to {target:,} "
-                     "concluded cases")
-            _stop(system)
-            if not cloner.originals:
-                runner.run(cloner.snapshot(history))
-                workload = runner.run(cloner.cases()) - runner.run(cloner.cases(True))
-                progress(f"growth with history: {cloner.originals:,} concluded cases to copy "
-                         f"({len(cloner.dates)} distinct dates in their rows); the open "
-                         f"workload, not copied: {workload:,} cases")
+        try:
+            progress(f"growth with history: carrying {plan.history_cases} cases to their "
+                     "conclusion")
+            history = runner.run(conclude_cases(urls, plan.history_cases, progress))
+            runner.run(cloner.caught_up())
+            for target in plan.growth_cases:
+                progress(f"growth with history: stopping the services to grow it to {target:,} "
+                         "concluded cases")
+                _stop(system)
+                if not cloner.originals:
+                    runner.run(cloner.snapshot(history))
+                    workload = runner.run(cloner.cases()) - runner.run(cloner.cases(True))
+                    progress(f"growth with history: {cloner.originals:,} concluded cases to copy "
+                             f"({len(cloner.dates)} distinct dates in their rows); the open "
+                             f"workload, not copied: {workload:,} cases")
 
-            def copied(done: int, total: int) -> None:
-                progress(f"growth with history: {done * 100 // total} % of the copies written")
+                def copied(done: int, total: int) -> None:
+                    progress(f"growth with history: {done * 100 // total} % of the copies written")
 
-            started = time.monotonic()
-            cases = runner.run(cloner.grow_to(target, copied))
-            progress(f"growth with history: {cases:,} concluded cases, copies 1 to "
-                     f"{cloner.last_copy} weeks back ({time.monotonic() - started:.0f} s); "
-                     "starting the services")
-            if not sizes and not fills_past_month(cloner.last_copy - 1):
-                progress("growth with history: the copies do not reach back over the previous "
-                         "month and the cases that settle in it: its rates are not comparable")
-            _start(system)
-            size, fresh = runner.run(_measure(system, cloner, cases, numbering, progress))
-            sizes.append(size)
-            if len(sizes) < len(plan.growth_cases):  # the next size's open workload: as this
-                runner.run(not_accepted(urls, fresh, progress))
-        for name, why in cloner.refused().items():
-            progress(f"growth with history: table {name} not cloned: {why}")
-        runner.run(cloner.close())
+                started = time.monotonic()
+                cases = runner.run(cloner.grow_to(target, copied))
+                progress(f"growth with history: {cases:,} concluded cases, copies 1 to "
+                         f"{cloner.last_copy} weeks back ({time.monotonic() - started:.0f} s); "
+                         "starting the services")
+                if not sizes and not fills_past_month(cloner.last_copy - 1):
+                    progress("growth with history: the copies do not reach back over the previous "
+                             "month and the cases that settle in it: its rates are not comparable")
+                _start(system)
+                size, fresh = runner.run(_measure(system, cloner, cases, numbering, progress))
+                sizes.append(size)
+                if len(sizes) < len(plan.growth_cases):  # the next size's open workload: as this
+                    runner.run(not_accepted(urls, fresh, progress))
+            for name, why in cloner.refused().items():
+                progress(f"growth with history: table {name} not cloned: {why}")
+        finally:  # a failed size must not leave sessions behind (the rebuild refuses then)
+            runner.run(cloner.close())
     compare_past_month(sizes, progress)
     return rows(sizes)
 
@@ -109,8 +111,8 @@ async def _measure(system: EmbeddedSystem, cloner: HistoryCloner, cases: int,
     async with RoutedWatch(urls["reporting"], after=await cloner.feed_head()) as watch:
         load = await run_load(urls["intake"], 8, PETITIONS, lambda _: None, numbering)
         await watch.wait_for(load.case_ids, timeout_s=180)
-    await asyncio.sleep(2.0)  # accountability's clocks of the last cases, on its own path
     unit = await unit_of(urls["reporting"], load.case_ids[0])
+    await until_each_case_answers(hot_reads(), urls, load.case_ids, unit)
     size.before_reads_mb = {name: _resident_mb(system, name) for name in SERVICES}
     progress(f"growth with history, {size.label}: resident MB before the reads " + ", ".join(
         f"{name} {mb:.0f}" for name, mb in size.before_reads_mb.items()))

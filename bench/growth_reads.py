@@ -3,6 +3,7 @@ connection (bench/http_client.py: the client's own cost stays small)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import statistics
 import time
@@ -67,6 +68,27 @@ async def unit_of(reporting_url: str, case_id: str) -> str:
     finally:
         await connection.close()
     return str(json.loads(answer.body)["unit_id"])
+
+
+async def until_each_case_answers(reads: list[HotRead], urls: dict[str, str],
+                                  case_ids: list[str], unit: str,
+                                  timeout_s: float = 120.0) -> None:
+    """Each per-case read answers 200 for every case: each service takes the cases on its own
+    path (accountability's clocks may come seconds after reporting shows a case routed)."""
+    deadline = time.monotonic() + timeout_s
+    for read in (r for r in reads if "{case}" in r.path):
+        connection = Connection(urls[read.service])
+        head = _headers(read.role, unit)
+        try:
+            for case_id in case_ids:
+                path = read.path.format(case=case_id)
+                while (await connection.request(head_bytes(
+                        "GET", path, connection.host, head))).status == 404:
+                    if time.monotonic() > deadline:
+                        raise RuntimeError(f"{read.name}: {path} still 404 after {timeout_s} s")
+                    await asyncio.sleep(0.1)
+        finally:
+            await connection.close()
 
 
 # The reads are timed in rounds, every read in turn in each round: the machine's speed drifts
