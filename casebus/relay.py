@@ -57,11 +57,13 @@ POSITION_HEADER = "casebus-position"  # "<tx_id>.<position>" of the event in its
 # Committed rows after the checkpoint, in commit-safe order. Only those below the commit
 # horizon (``readable``, schema.py's ``commit_horizon``) may go out; the first row that is not
 # says more will be readable soon (its body is left out: it is read again then).
+# MATERIALIZED: the horizon once per read (a subquery in FROM was flattened into a call per row).
 _PENDING = """
+    WITH horizon AS MATERIALIZED (SELECT commit_horizon() AS below)
     SELECT position, tx_id::text::bigint AS tx, event_id::text, topic, key,
            tx_id < horizon.below AS readable,
            CASE WHEN tx_id < horizon.below THEN message::text END AS message
-    FROM events CROSS JOIN (SELECT commit_horizon() AS below) AS horizon
+    FROM events CROSS JOIN horizon
     WHERE topic IS NOT NULL AND (tx_id, position) > ($1::text::xid8, $2::bigint)
     ORDER BY tx_id, position
     LIMIT $3"""

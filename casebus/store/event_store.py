@@ -13,9 +13,10 @@ the id of the transaction that wrote it (``tx_id``, xid8), and a reader:
      visible later have ``tx_id >=`` that horizon, which is above every pair already read.
 
 No table lock is taken, so appends stay concurrent. The price: a long transaction of the
-service's database holds readers back (latency, never loss). The tests
-tests/integration/platform/test_event_store.py::test_reader_never_skips_concurrent_appends and
-``..._while_another_database_writes`` show it.
+service's database holds readers back (latency, never loss). The tests in
+tests/integration/platform/test_event_store.py show it: ``test_reader_never_skips_concurrent_
+appends`` (also with writers in another database) and ``test_another_databases_open_
+transaction_does_not_hold_readers_back``.
 
 Per-stream order. A transaction gets its id at its first write, which may come before it loads
 the stream (an inbox row, an idempotency key). If another transaction appended the stream's

@@ -8,6 +8,7 @@ the tables grew, and the bench's latency grew round after round (bench/README.md
 count the table rows a statement reads: an append under a plan cached while the table was small
 and analyzed (as autovacuum leaves a young table) and then grew with autovacuum off; a case's
 streams on a long history; and a lookup no statement can protect, made again by autovacuum.
+And a relay read asks for the commit horizon once, not once per row.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import pytest
 
 from casebus.personal_data import DDL as PERSONAL_DDL
 from casebus.personal_data import Identified, petitioner_ids_for
+from casebus.relay import _PENDING
 from casebus.store import EventStore, NewEvent, Publication
 from tests.conftest import eventually
 
@@ -137,3 +139,12 @@ async def test_a_plan_cached_on_a_young_table_is_made_again_once_the_table_grew(
         assert await eventually(few_rows_read, timeout=60, interval=1.0)
         await conn.execute("RESET plan_cache_mode")
     assert found == [Identified(first[0].petitioner_id, first_time=False)]
+
+
+async def test_a_relay_read_asks_for_the_commit_horizon_once(pool: asyncpg.Pool) -> None:
+    """Once per read, not per row: while transactions run, the horizon reads every session's
+    transaction (pg_stat_activity). Written as a subquery in FROM, the planner put the call
+    into each row's expressions, twice per row."""
+    await EventStore(pool).append("case-1", 0, [event()])
+    plan = await pool.fetch(f"EXPLAIN (VERBOSE) {_PENDING}", "0", 0, 500)
+    assert "\n".join(row[0] for row in plan).count("commit_horizon()") == 1
