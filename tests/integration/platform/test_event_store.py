@@ -109,8 +109,8 @@ async def test_reader_never_skips_concurrent_appends(pool: asyncpg.Pool,
                                                      foreign: int) -> None:
     """Writers hold their transactions open for random moments so that positions commit out of
     order; a reader tailing read_all must still see every event exactly once. With
-    ``foreign`` more writers doing the same in another database, whose transactions do not
-    hold the reader back."""
+    ``foreign`` more writers doing the same in another database: the horizon passes over their
+    transactions, and that must not skip any of this database's events."""
     store, other = EventStore(pool), EventStore(elsewhere)
     writers, per_writer = 16, 40
     total = writers * per_writer
