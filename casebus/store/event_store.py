@@ -143,7 +143,8 @@ class EventStore:
             return expected_version
         args: tuple[Any, ...]
         if len(events) == 1:
-            (e,), p = events, events[0].publication
+            e = events[0]
+            p = e.publication
             statement, args = _APPEND_ONE, (
                 stream_id, expected_version, e.event_id, e.type, e.district, e.occurred_at,
                 e.data, e.metadata, p.topic if p else None, p.key if p else None,
