@@ -4,11 +4,11 @@ The records are written by ``case_records.fold_into_record`` only."""
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any
 
 import asyncpg
+from pydantic_core import from_json as parse
 
 from casebus.domain.case_record import CaseRecord
 from casebus.domain.case_record import record_from_json as from_json
@@ -20,13 +20,13 @@ Positions = dict[tuple[str, int], int]
 
 
 def _decode(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, str) else value
+    return parse(value) if isinstance(value, str) else value
 
 
 def _records(texts: list[str]) -> list[CaseRecord]:
     """Each record's JSON parsed on its own, not one document of them all: the parsed dicts of
     a month (tens of MB at once) would otherwise stay as the process's peak."""
-    return [from_json(json.loads(text)) for text in texts]
+    return [from_json(parse(text)) for text in texts]
 
 
 async def records_and_positions(conn: asyncpg.Connection | asyncpg.Pool, district: str,

@@ -18,7 +18,6 @@ How a column is combined with what the row holds:
 from __future__ import annotations
 
 import functools
-import json
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -27,6 +26,7 @@ from datetime import datetime
 from typing import Any
 
 import asyncpg
+from pydantic_core import to_json
 
 log = logging.getLogger(__name__)
 
@@ -121,8 +121,8 @@ def _shape(table: str, key: tuple[str, ...], columns: tuple[str, ...],
 
 
 async def _write(conn: asyncpg.Connection, shape: _Shape, writes: list[_Write]) -> None:
-    rows = json.dumps([dict(zip(shape.columns, w.values, strict=True)) for w in writes],
-                      default=_json_value)
+    # Datetimes as ISO 8601, which the row type's timestamptz columns read back exactly.
+    rows = to_json([dict(zip(shape.columns, w.values, strict=True)) for w in writes]).decode()
     returned = await conn.fetch(_sql(shape), rows)
     if shape.guard is None:
         return
@@ -157,9 +157,3 @@ def _sql(shape: _Shape) -> str:
     if g is not None and not shape.fill:
         sql += f" WHERE {fresh}"
     return sql + (f" RETURNING {', '.join(shape.key)}, {g}" if g is not None else "")
-
-
-def _json_value(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    raise TypeError(f"cannot write {type(value).__name__} to a case table")
