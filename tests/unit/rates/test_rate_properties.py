@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from fractions import Fraction
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from casebus.domain.case_record import CaseRecord
 from casebus.domain.evaluation import Satisfaction
-from casebus.domain.measured_rate import RateKind
+from casebus.domain.measured_rate import RateKind, measure_cohort
 from casebus.domain.rates import measure
 from casebus.domain.reporting_period import ReportingPeriod
 from casebus.domain.settled_cases import settled_window
@@ -69,3 +70,21 @@ def test_records_whose_window_misses_the_period_change_no_rate(cases, start_hour
     for kind in RateKind:
         assert measure(kind, overlapping, period, BEIYUAN) == measure(kind, cases, period,
                                                                       BEIYUAN)
+
+
+worths = st.builds(Fraction, st.integers(0, 10), st.just(10)) | st.sampled_from(
+    [Fraction(0), Fraction(1), Fraction(9, 10), Fraction(1, 3)])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(worths, max_size=12))
+def test_a_cohort_counts_each_case_at_its_own_worth(each) -> None:
+    """``measure_cohort`` sums per distinct worth, not per case: the same sum and the same cases
+    as adding each case's worth one at a time."""
+    cohort = [case(f"C{i:02}", START) for i in range(len(each))]
+    worth = dict(zip((r.case_id for r in cohort), each, strict=True))
+    rate = measure_cohort(RateKind.UNIT_SATISFACTION, reversed(cohort), lambda r: worth[r.case_id])
+    assert rate.numerator == sum(each, Fraction(0))
+    assert rate.denominator_case_ids == tuple(sorted(worth))
+    assert rate.numerator_case_ids == tuple(c for c in sorted(worth) if worth[c] > 0)
+    assert rate.partly_counted_case_ids == tuple(c for c in sorted(worth) if 0 < worth[c] < 1)
