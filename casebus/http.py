@@ -15,6 +15,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from casebus.dead_letter_routes import include_dead_letter_routes
 from casebus.domain.errors import DomainRuleViolation
+from casebus.http_busy import answer_busy_at_once
 from casebus.http_docs import serve_docs_offline
 from casebus.http_guard import RefuseNulCharacters
 from casebus.http_problems import Problem
@@ -56,6 +57,7 @@ def create_app(settings: Settings, runtime: ServiceRuntime, title: str,
                                    "unavailable; nothing was recorded, retry"}})
     serve_docs_offline(app)
     app.add_middleware(RefuseNulCharacters)
+    answer_busy_at_once(app)  # casebus/http_busy.py
     app.state.settings = settings
     app.state.runtime = runtime
 
@@ -117,7 +119,6 @@ def create_app(settings: Settings, runtime: ServiceRuntime, title: str,
         return PlainTextResponse(generate_latest().decode(), media_type=CONTENT_TYPE_LATEST)
 
     return app
-
 
 
 async def _database_unavailable(_: Request, exc: Exception) -> JSONResponse:

@@ -27,8 +27,8 @@ _MEANING = {
     409: "a domain rule refused the command (``rule`` names it), or the case changed "
          "concurrently: reload and decide again",
     422: "invalid input: ``problems`` names each field",
-    503: "the database is unavailable; nothing was recorded: retry with the same "
-         "Idempotency-Key",
+    503: "the database is unavailable, or the service too busy to answer in time; nothing was "
+         "recorded: retry after ``Retry-After`` seconds with the same Idempotency-Key",
 }
 
 

@@ -70,3 +70,6 @@ TASK_RESTARTS = Counter("casebus_background_task_restarts_total",
                         ["service", "task"])
 ROWS_PRUNED = Counter("casebus_rows_pruned_total", "Rows deleted after their retention",
                       ["service", "table"])
+POOL_REFUSED = Counter("casebus_db_pool_refused_total",
+                       "Requests for a database connection refused at once: those already "
+                       "waiting would outlast the acquire timeout (HTTP answers 503)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import Any
 
 import asyncpg
@@ -15,6 +16,7 @@ from casebus.embedded.broker import EmbeddedBroker
 from casebus.http import create_app
 from casebus.runtime import ServiceRuntime
 from casebus.settings import Settings
+from casebus.store.bounded_pool import BoundedPool
 from tests.conftest import eventually, make_settings
 from tests.integration.service_app import auth, running_app
 
@@ -73,6 +75,36 @@ async def test_no_connection_to_be_had_answers_503_in_bounded_time(
             answer = await asyncio.wait_for(client.get(
                 "/api/v1/dead-letters", headers=auth(settings, role=Role.OPERATOR)), timeout=5)
     assert answer.status_code == 503, answer.text
+
+
+async def test_an_overloaded_service_answers_503_at_once_and_serves_those_let_in(
+        database_url: str, broker: EmbeddedBroker) -> None:
+    """Uses hold the one connection 0.4 s, the timeout is 1 s: a request behind two waiting
+    ones (about 1.2 s) is answered 503 at once, saying when to retry; the two are served."""
+    settings = make_settings(database_url, broker.bootstrap, service="errors-test",
+                             db_pool_max=1, db_acquire_timeout_seconds=1.0)
+    app, runtime = app_with_routes(settings)
+    operator = auth(settings, role=Role.OPERATOR)
+    async with running_app(app) as client:
+        pool = runtime.pool
+        assert isinstance(pool, BoundedPool)
+        await asyncio.sleep(0.5)  # the pruner's first pass, at start, leaves the pool to us
+        held = await pool.acquire()
+        pool.held_s = 0.4  # as if uses held it 0.4 s (test_pool measures holds)
+        waiting = [asyncio.create_task(client.get("/api/v1/dead-letters", headers=operator))]
+        await eventually(lambda: pool.waiting == 1, timeout=5)
+        waiting.append(asyncio.create_task(client.get("/api/v1/dead-letters", headers=operator)))
+        await eventually(lambda: pool.waiting == 2, timeout=5)
+        started = time.monotonic()
+        refused = await client.get("/api/v1/dead-letters", headers=operator)
+        seconds = time.monotonic() - started
+        await pool.release(held)
+        served = await asyncio.wait_for(asyncio.gather(*waiting), timeout=5)
+    assert refused.status_code == 503, refused.text
+    assert seconds < 0.3
+    assert refused.headers["retry-after"] == "2"  # about 1.2 s, rounded up
+    assert "busy" in refused.json()["detail"]
+    assert [answer.status_code for answer in served] == [200, 200]
 
 
 async def test_bodies_that_do_not_parse_answer_422_naming_the_body(
