@@ -8,23 +8,30 @@ For the running month, pass a period that ends now: the domain never reads the c
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, tzinfo
 
 
 @dataclass(frozen=True)
 class ReportingPeriod:
     start: datetime
     end: datetime
+    # The bounds in UTC, for ``contains``: two aware datetimes compare ten times faster when
+    # they share one tzinfo object, and case records' event times are UTC (a month's rates
+    # compare ~20,000 records several times each).
+    _start_utc: datetime = field(init=False, repr=False, compare=False)
+    _end_utc: datetime = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.start.tzinfo is None or self.end.tzinfo is None:
             raise ValueError("a reporting period needs aware datetimes")
         if self.end <= self.start:
             raise ValueError(f"period ends ({self.end}) before it starts ({self.start})")
+        object.__setattr__(self, "_start_utc", self.start.astimezone(UTC))
+        object.__setattr__(self, "_end_utc", self.end.astimezone(UTC))
 
     def contains(self, moment: datetime | None) -> bool:
-        return moment is not None and self.start <= moment < self.end
+        return moment is not None and self._start_utc <= moment < self._end_utc
 
     @classmethod
     def month(cls, year: int, month: int, tz: tzinfo) -> ReportingPeriod:
