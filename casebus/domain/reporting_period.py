@@ -16,9 +16,9 @@ from datetime import UTC, datetime, tzinfo
 class ReportingPeriod:
     start: datetime
     end: datetime
-    # The bounds in UTC, for ``contains``: two aware datetimes compare ten times faster when
-    # they share one tzinfo object, and case records' event times are UTC (a month's rates
-    # compare ~20,000 records several times each).
+    # The bounds in UTC, for ``contains``: two aware datetimes that share one tzinfo object
+    # compare without both being converted to UTC first (~5 ns against ~600), and case records'
+    # event times are UTC (a month's rates compare ~20,000 records several times each).
     _start_utc: datetime = field(init=False, repr=False, compare=False)
     _end_utc: datetime = field(init=False, repr=False, compare=False)
 

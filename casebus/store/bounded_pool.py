@@ -13,7 +13,7 @@ import asyncpg
 from casebus.observability import POOL_REFUSED
 
 HOLD_WEIGHT = 0.1  # of the latest release in the moving mean of how long a connection is held
-# Set for the HTTP requests' tasks only (``casebus.http``): a client can retry later, while a
+# Set for the HTTP requests' tasks only (``casebus.http_busy``): a client can retry later, while a
 # relay, consumer or worker refused at once would fail in quick succession and be given up.
 REFUSE_WHEN_BUSY: ContextVar[bool] = ContextVar("refuse_when_busy", default=False)
 
@@ -21,8 +21,8 @@ REFUSE_WHEN_BUSY: ContextVar[bool] = ContextVar("refuse_when_busy", default=Fals
 class PoolBusy(TimeoutError):
     """Refused without waiting: the tasks already waiting for a connection would keep this one
     waiting longer than the acquire timeout, at the end of which it would be refused anyway.
-    A TimeoutError, so every caller that copes with a timed-out wait copes with this (the HTTP
-    layer answers 503 with Retry-After, background work retries)."""
+    A TimeoutError, so whatever copes with a timed-out wait copes with this; the HTTP layer
+    answers it 503 with Retry-After the expected wait."""
 
     def __init__(self, waiting: int, expected_s: float) -> None:
         super().__init__(f"{waiting} tasks wait for a database connection (about "
