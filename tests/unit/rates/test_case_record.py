@@ -1,6 +1,5 @@
 """A case record refuses naive instants (they would compare wrongly across districts' local
-times) and goes to JSON and back unchanged; a period holds the same instants in any
-offset."""
+times) and goes to JSON and back unchanged."""
 
 from __future__ import annotations
 
@@ -14,7 +13,6 @@ from casebus.domain.case_record import (
     record_from_json,
     record_to_json,
 )
-from casebus.domain.reporting_period import ReportingPeriod
 
 AT = datetime(2026, 3, 2, 9, tzinfo=timezone(timedelta(hours=8)))
 
@@ -31,15 +29,3 @@ def test_a_record_survives_json() -> None:
                         answered_at=AT + timedelta(days=3), is_repeat=True,
                         unit_evaluation=Satisfaction.SATISFIED)
     assert record_from_json(record_to_json(record)) == record
-
-
-@pytest.mark.parametrize("offset_hours", [0, 8, -5])
-def test_a_local_month_holds_its_instants_whatever_their_offset(offset_hours: int) -> None:
-    """A month in the district's time (+08:00) starts and ends at the same instants in any
-    offset: its first instant is in it, its end is not, the instant before its end is."""
-    month = ReportingPeriod.month(2026, 3, timezone(timedelta(hours=8)))
-    there = timezone(timedelta(hours=offset_hours))
-    assert month.contains(month.start.astimezone(there))
-    assert not month.contains(month.end.astimezone(there))
-    assert month.contains((month.end - timedelta(microseconds=1)).astimezone(there))
-    assert not month.contains((month.start - timedelta(microseconds=1)).astimezone(there))

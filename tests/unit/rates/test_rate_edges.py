@@ -1,8 +1,9 @@
-"""Edge cases of each rate: nothing to count, all on time, one late by a minute, and scope."""
+"""Edge cases of each rate: nothing to count, all on time, one late by a minute, and scope;
+a period's bounds in any offset."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import timedelta, timezone
 from fractions import Fraction
 
 import pytest
@@ -114,3 +115,14 @@ def test_naive_times_and_empty_periods_are_refused() -> None:
 def test_configured_decimals_are_exact() -> None:
     assert exact(0.35) == Fraction(35, 100)
     assert exact(0.3) + exact(0.35) + exact(0.35) == 1
+
+
+@pytest.mark.parametrize("offset_hours", [0, 8, -5])
+def test_a_local_month_holds_its_instants_whatever_their_offset(offset_hours: int) -> None:
+    """A month in the district's time starts and ends at the same instants in any offset: its
+    first instant is in it, its end is not, the instant before its end is."""
+    there = timezone(timedelta(hours=offset_hours))
+    assert MARCH.contains(MARCH.start.astimezone(there))
+    assert not MARCH.contains(MARCH.end.astimezone(there))
+    assert MARCH.contains((MARCH.end - timedelta(microseconds=1)).astimezone(there))
+    assert not MARCH.contains((MARCH.start - timedelta(microseconds=1)).astimezone(there))
