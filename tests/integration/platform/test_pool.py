@@ -79,7 +79,7 @@ async def test_a_wait_that_would_outlast_the_timeout_is_refused_at_once(
 
         first = asyncio.create_task(use())
         await eventually(lambda: pool.waiting == 1, timeout=5)
-        assert pool.expected_wait() == pytest.approx(0.8, abs=0.1)
+        assert pool.expected_wait() == pytest.approx(0.8, abs=0.15)  # the hold: 0.4 s or a little over
         second = asyncio.create_task(use())  # about 0.8 s: let in
         await eventually(lambda: pool.waiting == 2, timeout=5)
         started = time.monotonic()
@@ -91,7 +91,7 @@ async def test_a_wait_that_would_outlast_the_timeout_is_refused_at_once(
             REFUSE_WHEN_BUSY.reset(request)
         assert time.monotonic() - started < 0.2
         assert refused.value.waiting == 2
-        assert refused.value.expected_s == pytest.approx(1.2, abs=0.15)
+        assert refused.value.expected_s == pytest.approx(1.2, abs=0.25)
         background = asyncio.create_task(use())
         await eventually(lambda: pool.waiting == 3, timeout=5)
         await pool.release(held)
