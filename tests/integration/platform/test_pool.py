@@ -79,7 +79,7 @@ async def test_a_wait_that_would_outlast_the_timeout_is_refused_at_once(
 
         first = asyncio.create_task(use())
         await eventually(lambda: pool.waiting == 1, timeout=5)
-        assert pool.expected_wait() == pytest.approx(0.8, abs=0.15)  # the hold: 0.4 s or a little over
+        assert pool.expected_wait() == pytest.approx(0.8, abs=0.15)  # held 0.4 s or a bit more
         second = asyncio.create_task(use())  # about 0.8 s: let in
         await eventually(lambda: pool.waiting == 2, timeout=5)
         started = time.monotonic()
