@@ -17,8 +17,9 @@ def _json_text(value: Any) -> str:
 
 async def _init_connection(conn: asyncpg.Connection) -> None:
     # pydantic's Rust JSON, not the json module: two to four times faster either way, and every
-    # event, record and row of JSON passes through here (the same text for what json.dumps
-    # takes; it writes datetimes too, as ISO 8601, where json.dumps refuses them).
+    # event, record and row of JSON passes through here. The same JSON values for what
+    # json.dumps takes (non-ASCII written as UTF-8, not escaped); datetimes too, as ISO 8601,
+    # where json.dumps refused them.
     for name in ("json", "jsonb"):
         await conn.set_type_codec(name, encoder=_json_text, decoder=from_json,
                                   schema="pg_catalog")
