@@ -27,6 +27,7 @@ from casebus.topics import events_topic
 from services.accountability.adapters import case_records, clock_index, ledger_index, letter_index
 from services.accountability.domain import breach, responsibility_letter, spot_check
 from services.accountability.domain.key_case_ledger import KEY_CASE_EVENTS
+from services.accountability.service_layer.case_pages import CasePages
 from services.accountability.service_layer.case_record_reactions import (
     CaseRecordReactions,
     composed,
@@ -98,8 +99,9 @@ def build_app(settings: Settings | None = None, clock: Clock | None = None) -> F
             settings.basically_satisfied_weight.get(district, DEFAULT_BASICALLY_SATISFIED_WEIGHT)))
         app.state.leading_group = LeadingGroup(pool, leading, evaluation,
                                                LetterDesk(leading, evaluation), service_clock)
-        clock_handlers = {**IntakeReactions(keeping).handlers,
-                          **RoutingReactions(keeping).handlers, **book.handlers}
+        clock_reactions = {**IntakeReactions(keeping).handlers,
+                           **RoutingReactions(keeping).handlers}
+        clock_handlers = {**clock_reactions, **book.handlers}
         # Case records and letter assessment run after the clock reactions of the same event.
         handlers = composed(clock_handlers, CaseRecordReactions(evaluation).handlers)
         # The key-case ledger runs last, on case records already folded.
@@ -109,9 +111,11 @@ def build_app(settings: Settings | None = None, clock: Clock | None = None) -> F
         app.state.key_case_ledger = KeyCaseLedger(pool, ledger, service_clock)
         handlers = composed(handlers, LedgerReactions(ledger).handlers)
         # Its own topic too: the calendar corrections it publishes (recorded again: idempotent).
+        # A page's cases are locked and read at once, then its events handled in order.
+        pages = CasePages(keeping, handlers, set(clock_reactions))
         runtime.consumers.append(InboxConsumer(
             "accountability", [events_topic(s) for s in ("intake", "routing", "accountability")],
-            handlers, pool, settings))
+            handlers, pool, settings, page_handler=pages.apply))
         watcher = DeadlineWatcher(pool, keeping, service_clock,
                                   settings.scheduler_interval_seconds)
         runtime.workers.append(("deadline-watcher", watcher.run))

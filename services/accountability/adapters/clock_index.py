@@ -64,6 +64,18 @@ async def lock_case(conn: asyncpg.Connection, case_id: str) -> None:
     remember(("clocks-lock", case_id), True)
 
 
+async def lock_cases(conn: asyncpg.Connection, case_ids: Iterable[str]) -> None:
+    """``lock_case`` for several cases in one statement, in case-id order (volatile output
+    expressions are evaluated after the sort), skipping those this transaction holds."""
+    wanted = sorted({c for c in case_ids if not remembered(("clocks-lock", c))})
+    if not wanted:
+        return
+    await conn.execute("""SELECT pg_advisory_xact_lock(hashtextextended('clocks:' || c, 0))
+                          FROM unnest($1::text[]) AS c ORDER BY c""", wanted)
+    for case_id in wanted:
+        remember(("clocks-lock", case_id), True)
+
+
 async def try_lock_case(conn: asyncpg.Connection, case_id: str) -> bool:
     """``lock_case`` unless another transaction holds it (then False at once: never waits)."""
     locked: bool = await conn.fetchval(
@@ -75,6 +87,8 @@ async def try_lock_case(conn: asyncpg.Connection, case_id: str) -> bool:
 
 # The ids of a case's clock streams, for ``EventSourcedRepository.load_selected``.
 CASE_CLOCK_IDS = "SELECT clock_id FROM clocks WHERE case_id = $1"
+# The same for several cases at once ($1: their ids).
+CASES_CLOCK_IDS = "SELECT clock_id FROM clocks WHERE case_id = ANY($1::text[])"
 
 
 async def claim_due(conn: asyncpg.Connection, now: datetime,

@@ -28,18 +28,18 @@ log = logging.getLogger(__name__)
 
 # Given the clock as it stands (None: not started), the command to run, or None for nothing.
 Intent = Callable[[ClockState], ClockCommand | None]
+# Each clock as its stream stands, and the stream's version (its number of events).
+FoldedClocks = dict[str, tuple[ClockState, int]]
 _OPEN = (ClockPhase.RUNNING, ClockPhase.PAUSED)
 
 
 class ClocksOfCase:
     def __init__(self, keeping: ClockKeeping, conn: asyncpg.Connection, case_id: str,
-                 streams: dict[str, list[DomainEvent]]) -> None:
+                 clocks: FoldedClocks) -> None:
         self.keeping = keeping
         self.conn = conn
         self.case_id = case_id
-        # Each clock as its stream stands, and the stream's version (its number of events).
-        self._clocks: dict[str, tuple[ClockState, int]] = {
-            clock_id: (_fold(events), len(events)) for clock_id, events in streams.items()}
+        self._clocks = dict(clocks)
         self._touched: set[str] = set()
         self._deciders: dict[str, ClockDecider] = {}
 
@@ -60,6 +60,9 @@ class ClocksOfCase:
         """The category of the case's first clock that has one."""
         known = sorted((c.started_at, c.clock_id, c.category) for c in self._all() if c.category)
         return known[0][2] if known else None
+
+    def as_they_stand(self) -> FoldedClocks:
+        return dict(self._clocks)
 
     def touched(self) -> list[tuple[Clock, int]]:
         """The clocks commands ran on, for their rows (also when nothing was new: the row
@@ -141,6 +144,10 @@ def caused_by(cause: CloudEvent) -> Metadata:
 def later(at: datetime, state: ClockState) -> datetime:
     """``at``, or the clock's last event time if that is later (see ``clock_keeping``)."""
     return at if state is None else max(at, state.last_at)
+
+
+def folded_clocks(streams: dict[str, list[DomainEvent]]) -> FoldedClocks:
+    return {clock_id: (_fold(events), len(events)) for clock_id, events in streams.items()}
 
 
 def _fold(history: list[DomainEvent]) -> ClockState:

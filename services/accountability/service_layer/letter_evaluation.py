@@ -28,6 +28,7 @@ from casebus.domain.rates import DEFAULT_BASICALLY_SATISFIED_WEIGHT
 from casebus.domain.reporting_period import ReportingPeriod
 from casebus.repository import EventSourcedRepository, Metadata
 from casebus.store import ConcurrencyError
+from casebus.transaction_memo import remember, remembered
 from services.accountability.adapters import case_records, letter_index, overdue_cases
 from services.accountability.domain import breach
 from services.accountability.domain.letter_assessment import BreachFound, assess_letter
@@ -73,9 +74,7 @@ class LetterEvaluation:
         # (its assessment holds the lock) and a case event of the unit applied at that moment
         # would otherwise each miss the other's work, and a breach of both together would go
         # unrecorded. In turn, the second reads after the first committed.
-        await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
-                           f"letters:{district}:{unit_id}")
-        letters = await letter_index.letters_in_force(conn, district, unit_id)
+        letters = await _locked_letters(conn, district, unit_id)
         now, recorded = self.clock.now(), list[str]()
         for letter in letters:
             for finding in await self.findings(conn, letter, now):
@@ -108,3 +107,19 @@ class LetterEvaluation:
         if new:
             log.info("breach recorded", extra={"breach_id": stream, "unit_id": finding.unit_id})
         return bool(new)
+
+
+async def _locked_letters(conn: asyncpg.Connection, district: str,
+                          unit_id: str) -> list[ResponsibilityLetter]:
+    """Take the unit's assessment lock, then read its letters in force. In a consumer's
+    transaction both are done once per unit (``casebus.transaction_memo``): the lock is held
+    until commit, and no letter of the unit is signed or amended meanwhile, since signing
+    assesses under the same lock."""
+    key = ("letters-in-force", district, unit_id)
+    letters: list[ResponsibilityLetter] | None = remembered(key)
+    if letters is None:
+        await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
+                           f"letters:{district}:{unit_id}")
+        letters = await letter_index.letters_in_force(conn, district, unit_id)
+        remember(key, letters)
+    return letters

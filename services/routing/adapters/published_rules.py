@@ -1,8 +1,9 @@
 """The district's current routing rules, read from the event store (stream
 ``routing-rules:<district>``), so every instance of the service decides with the same document.
 
-A cached document is checked against the stream's version on every use (one indexed query) and
-reloaded when another instance, or a leader's request, published a newer one.
+A cached document is checked against the stream's version on every use (one indexed query; once
+per consumer transaction) and reloaded when another instance, or a leader's request, published a
+newer one.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import asyncpg
 
 from casebus.domain.decider import fold
 from casebus.repository import EventSourcedRepository
+from casebus.transaction_memo import remember, remembered
 from services.routing.domain import rules_publication
 from services.routing.domain.events import RoutingRulesPublished
 from services.routing.domain.routing_rules import RoutingRules
@@ -37,8 +39,11 @@ class PublishedRulesBook:
                       conn: asyncpg.Connection | None = None) -> RoutingRules | None:
         """The newest published document of ``district``; None if it has never published one."""
         stream = rules_stream_id(district)
-        version = await (conn or self.repository.store.pool).fetchval(
-            "SELECT coalesce(max(version), 0) FROM events WHERE stream_id = $1", stream)
+        version = remembered(("rules-version", district))
+        if version is None:  # asked once per consumer transaction (casebus.transaction_memo)
+            version = await (conn or self.repository.store.pool).fetchval(
+                "SELECT coalesce(max(version), 0) FROM events WHERE stream_id = $1", stream)
+            remember(("rules-version", district), version)
         cached = self._cache.get(district)
         if cached is not None and cached.stream_version == version:
             return cached.rules
