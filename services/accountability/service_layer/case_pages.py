@@ -22,7 +22,7 @@ from casebus.consumer import Handler
 from casebus.envelope import CloudEvent
 from casebus.inbox import ReadAt
 from services.accountability.adapters import case_records
-from services.accountability.service_layer.case_record_reactions import CASE_EVENTS
+from services.accountability.service_layer.case_record_reactions import CASE_EVENTS, case_of
 from services.accountability.service_layer.clock_keeping import ClockKeeping
 
 
@@ -35,13 +35,9 @@ class CasePages:
 
     async def apply(self, conn: asyncpg.Connection, events: list[CloudEvent],
                     _read_at: Mapping[str, ReadAt]) -> None:
-        with_clocks = {_case_of(e) for e in events if e.type in self.clock_types} - {""}
-        with_records = {_case_of(e) for e in events if e.type in CASE_EVENTS} - {""}
+        with_clocks = {case_of(e) for e in events if e.type in self.clock_types} - {""}
+        with_records = {case_of(e) for e in events if e.type in CASE_EVENTS} - {""}
         await self.keeping.prepare(conn, with_clocks | with_records)
         await case_records.prepare(conn, with_records)
         for event in events:
             await self.handlers[event.type](conn, event)
-
-
-def _case_of(event: CloudEvent) -> str:
-    return str((event.data or {}).get("case_id") or event.subject or "")

@@ -30,6 +30,11 @@ CASE_EVENTS = (REGISTERED_V2, *(f"petition.case.{name}.v1" for name in (
 CLOCK_BREACHED = "petition.clock.breached.v1"
 
 
+def case_of(event: CloudEvent) -> str:
+    """The case a public event is about."""
+    return str((event.data or {}).get("case_id") or event.subject or "")
+
+
 def both(first: Handler, second: Handler) -> Handler:
     """One handler running ``first`` then ``second`` in the same transaction."""
     async def handle(conn: asyncpg.Connection, event: CloudEvent) -> None:
@@ -56,8 +61,7 @@ class CaseRecordReactions:
         return handlers | {CLOCK_BREACHED: self.on_clock_breached}
 
     async def on_case_event(self, conn: asyncpg.Connection, event: CloudEvent) -> None:
-        case_id = str(event.data.get("case_id") or event.subject)
-        await clock_index.lock_case(conn, case_id)  # the same order as the clock reactions
+        await clock_index.lock_case(conn, case_of(event))  # the same order as the clock reactions
         district, units = await case_records.fold(conn, event)
         for unit_id in sorted(units):
             await self.evaluation.evaluate_unit(conn, district, unit_id, caused_by(event))
