@@ -107,8 +107,10 @@ class EmbeddedSystem:
                 "CASEBUS_KAFKA_BOOTSTRAP": self.broker.bootstrap}
 
     def start_services(self, ports: dict[str, int] | None = None) -> None:
+        given: set[int] = set()  # a started process binds its port only a moment later
         for name, preferred in (ports or SERVICE_PORTS).items():
-            port = free_port(preferred)
+            port = free_port(preferred, taken=given)
+            given.add(port)
             proc = ServiceProcess(name, port, self.service_env(name, port),
                                   self.data_dir / f"{name}.log")
             proc.start()

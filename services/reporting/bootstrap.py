@@ -19,6 +19,7 @@ from services.reporting.adapters import early_warnings
 from services.reporting.adapters.accountability_schema import DDL as ACCOUNTABILITY_DDL
 from services.reporting.adapters.feed_listener import listen_for_feed
 from services.reporting.adapters.office_work_schema import DDL as OFFICE_WORK_DDL
+from services.reporting.adapters.record_cache import RecordCache
 from services.reporting.adapters.schema import DDL
 from services.reporting.service_layer.event_handlers import ReadModels
 from services.reporting.service_layer.standards import Standards
@@ -30,6 +31,7 @@ class Reporting:
     pool: asyncpg.Pool
     clock: Clock
     standards: Standards = field(default_factory=Standards)
+    records: RecordCache = field(default_factory=RecordCache)  # rates' case records, parsed
 
 
 def build_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:

@@ -20,7 +20,7 @@ from casebus.domain.case_record import CaseRecord, Scope
 from casebus.domain.measured_rate import RateKind
 from casebus.domain.rates import DEFAULT_BASICALLY_SATISFIED_WEIGHT, measure
 from casebus.domain.reporting_period import ReportingPeriod
-from casebus.domain.settled_cases import registered_in
+from casebus.domain.settled_cases import cases_in_scope, registered
 from services.accountability.domain.responsibility_letter import ResponsibilityLetter
 
 
@@ -75,15 +75,15 @@ def measure_letter(
     basically_satisfied_weight: Fraction = DEFAULT_BASICALLY_SATISFIED_WEIGHT,
 ) -> list[TargetMeasurement]:
     """The measured value of every target of the letter over the unit's records in the period."""
-    records = tuple(records)
     scope = Scope(district=letter.district, unit_id=letter.unit_id)
+    cases = cases_in_scope(records, scope)  # chosen once for every target
     measurements = []
     for kind, percent in sorted(letter.targets.minimum_percent.items()):
-        rate = measure(kind, records, period, scope, basically_satisfied_weight)
+        rate = measure(kind, cases, period, scope, basically_satisfied_weight)
         measurements.append(TargetMeasurement(TargetKind.MINIMUM_RATE, kind, percent,
                                               rate.percent, rate.shortfall_case_ids))
     for kind, limit in sorted(letter.targets.maximum_count.items()):
-        rate = measure(kind, records, period, scope)
+        rate = measure(kind, cases, period, scope)
         measurements.append(TargetMeasurement(TargetKind.MAXIMUM_COUNT, kind, Decimal(limit),
                                               Fraction(len(rate.numerator_case_ids)),
                                               rate.numerator_case_ids))
@@ -91,8 +91,8 @@ def measure_letter(
         overdue = tuple(sorted(set(overdue_case_ids)))
         measurements.append(TargetMeasurement(TargetKind.NO_CASE_OVERDUE, None, Decimal(0),
                                               Fraction(len(overdue)), overdue))
-    by_unit_error = tuple(sorted(r.case_id for r in registered_in(records, period, scope)
-                                 if r.is_three_visits and r.attributed_to_unit_error))
+    by_unit_error = tuple(r.case_id for r in registered(cases, period)
+                          if r.is_three_visits and r.attributed_to_unit_error)
     measurements.append(TargetMeasurement(TargetKind.NO_THREE_VISITS_BY_UNIT_ERROR, None,
                                           Decimal(0), Fraction(len(by_unit_error)),
                                           by_unit_error))

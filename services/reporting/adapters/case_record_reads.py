@@ -14,6 +14,7 @@ from casebus.domain.case_record import CaseRecord
 from casebus.domain.case_record import record_from_json as from_json
 from casebus.domain.case_record_fold import counts, empty_record, fold_event
 from casebus.domain.reporting_period import ReportingPeriod
+from services.reporting.adapters.record_cache import RecordCache
 from services.reporting.domain.rate_groups import GroupBy
 
 Positions = dict[tuple[str, int], int]
@@ -45,21 +46,47 @@ async def records_and_positions(conn: asyncpg.Connection | asyncpg.Pool, distric
     return records, positions
 
 
-async def records_settled_in(conn: asyncpg.Connection | asyncpg.Pool, district: str,
-                             period: ReportingPeriod, by: GroupBy
+# The district's counted records whose settled window overlaps the period ($2, $3).
+_SETTLED_IN = """FROM case_records WHERE district = $1 AND counted
+                   AND (settled_until >= $2 OR settled_until IS NULL)
+                   AND (settled_from < $3 OR settled_from IS NULL)"""
+
+
+async def records_settled_in(pool: asyncpg.Pool, district: str, period: ReportingPeriod,
+                             by: GroupBy, cache: RecordCache | None = None
                              ) -> tuple[list[CaseRecord], list[str]]:
     """The district's counted records that any rate of the period may count (their settled
     window overlaps it), and every group of kind ``by`` with any counted record, in one
-    snapshot. However long the history, this reads about one period's records."""
-    row = await conn.fetchrow(
-        """SELECT (SELECT coalesce(array_agg(record::text), '{}') FROM case_records
-                    WHERE district = $1 AND counted
-                      AND (settled_until >= $2 OR settled_until IS NULL)
-                      AND (settled_from < $3 OR settled_from IS NULL)) AS records,
-                  (SELECT coalesce(array_agg(key), '{}') FROM rate_groups
-                    WHERE district = $1 AND by_key = $4 AND records > 0) AS groups""",
-        district, period.start, period.end, str(by))
-    return _records(row["records"]), list(row["groups"])
+    snapshot. However long the history, this reads about one period's records; with a
+    ``cache``, the JSON only of those it does not hold at their current row version."""
+    cache = cache if cache is not None else RecordCache(capacity=0)
+    async with pool.acquire() as conn, conn.transaction(isolation="repeatable_read",
+                                                        readonly=True):  # one snapshot
+        row = await conn.fetchrow(
+            f"""SELECT (SELECT coalesce(array_agg(array[case_id, xmin::text]), '{{}}')
+                        {_SETTLED_IN}) AS versions,
+                       (SELECT coalesce(array_agg(key), '{{}}') FROM rate_groups
+                         WHERE district = $1 AND by_key = $4 AND records > 0) AS groups""",
+            district, period.start, period.end, str(by))
+        versions: list[list[str]] = row["versions"]  # [case id, row version]
+        found = {case_id: record for case_id, version in versions
+                 if (record := cache.known(case_id, int(version))) is not None}
+        unknown = [case_id for case_id, _ in versions if case_id not in found]
+        # Most unknown (a first read): the period's rows in one pass; else those by id. A
+        # cursor: a thousand rows' JSON held at a time, not the period's (see ``_records``).
+        query, args = ((f"SELECT {_COLUMNS} {_SETTLED_IN}", (district, period.start, period.end))
+                       if 2 * len(unknown) > len(versions) else
+                       (f"SELECT {_COLUMNS} FROM case_records WHERE case_id = ANY($1)",
+                        (unknown,)))
+        async for r in conn.cursor(query, *args, prefetch=1000):
+            case_id = r["case_id"]
+            if case_id not in found:
+                found[case_id] = record = from_json(parse(r["record"]))
+                cache.keep(case_id, r["version"], record)
+    return [found[case_id] for case_id, _ in versions], list(row["groups"])
+
+
+_COLUMNS = "case_id, xmin::text::bigint AS version, record::text AS record"
 
 
 async def records_at(conn: asyncpg.Connection | asyncpg.Pool, district: str,

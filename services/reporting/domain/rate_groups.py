@@ -13,7 +13,7 @@ from fractions import Fraction
 
 from casebus.domain.case_record import CaseRecord, Scope
 from casebus.domain.measured_rate import Rate, RateKind
-from casebus.domain.rates import measure
+from casebus.domain.rates import measure_all
 from casebus.domain.reporting_period import ReportingPeriod
 
 
@@ -52,8 +52,7 @@ def group_rates(records: Iterable[CaseRecord], period: ReportingPeriod, district
 
 def rates_of(records: list[CaseRecord], period: ReportingPeriod, scope: Scope,
              basically_satisfied_weight: Fraction) -> dict[RateKind, Rate]:
-    return {kind: measure(kind, records, period, scope, basically_satisfied_weight)
-            for kind in RateKind}
+    return measure_all(records, period, scope, basically_satisfied_weight)
 
 
 def _scope(district: str, by: GroupBy, key: str) -> Scope:

@@ -59,7 +59,7 @@ async def export(report: Report, file_format: FileFormat, principal: AnyCaseRole
     query = ExportQuery(report, principal.district, _given(period), unit, community, category)
     now = service.clock.now()
     try:
-        result = await table(service.pool, service.standards, query, now)
+        result = await table(service.pool, service.standards, service.records, query, now)
     except ExportRefused as exc:
         raise invalid(exc.field, str(exc)) from exc
     except NothingToExport as exc:

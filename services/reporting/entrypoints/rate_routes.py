@@ -29,8 +29,8 @@ async def rates(principal: CaseReader, service: Service, page: Page, period: Per
     numerator, denominator, exact value and a decimal; ``applicable`` false when nothing
     was in the denominator."""
     try:
-        return await rate_reads.rates(service.pool, service.standards, principal.district,
-                                      period, by, page.limit, page.offset)
+        return await rate_reads.rates(service.pool, service.standards, service.records,
+                                      principal.district, period, by, page.limit, page.offset)
     except BadPeriod as exc:
         raise HTTPException(422, str(exc)) from exc
 
@@ -52,7 +52,7 @@ async def trend(principal: CaseReader, service: Service,
     by, key = named[0] if named else (GroupBy.DISTRICT, None)
     last = until or service.clock.now().astimezone(DISTRICT_TIME).strftime("%Y-%m")
     try:
-        return await rate_reads.trend(service.pool, service.standards, principal.district,
-                                      last, months, by, key)
+        return await rate_reads.trend(service.pool, service.standards, service.records,
+                                      principal.district, last, months, by, key)
     except BadPeriod as exc:
         raise HTTPException(422, str(exc)) from exc

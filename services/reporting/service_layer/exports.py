@@ -14,6 +14,7 @@ from typing import Any
 import asyncpg
 
 from casebus.domain.reporting_period import ReportingPeriod
+from services.reporting.adapters.record_cache import RecordCache
 from services.reporting.domain.periods import DISTRICT_TIME, BadPeriod, parse_month, parse_period
 from services.reporting.domain.rate_groups import GroupBy
 from services.reporting.service_layer import exports_reads as reads
@@ -98,7 +99,7 @@ def _rates_row(key: str, rates: dict[str, Any]) -> dict[str, Any]:
     return {"key": key, **{f"rate:{kind}": r["decimal"] for kind, r in rates.items()}}
 
 
-async def table(pool: asyncpg.Pool, standards: Standards, q: ExportQuery,
+async def table(pool: asyncpg.Pool, standards: Standards, cache: RecordCache, q: ExportQuery,
                 now: datetime) -> Table:
     today = now.astimezone(DISTRICT_TIME)
     month = q.period or today.strftime("%Y-%m")
@@ -111,7 +112,7 @@ async def table(pool: asyncpg.Pool, standards: Standards, q: ExportQuery,
     elif q.report is Report.RATES:
         by, key = group_of(q, ("unit", "community", "category"))
         period_of(month)
-        body = await rate_reads.rates(pool, standards, q.district, month, GroupBy(by),
+        body = await rate_reads.rates(pool, standards, cache, q.district, month, GroupBy(by),
                                       MAX_ROWS + 1, 0)
         rows = [_rates_row(g["key"], g["rates"]) for g in body["groups"]
                 if key is None or g["key"] == key]
