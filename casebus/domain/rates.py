@@ -13,7 +13,7 @@ from fractions import Fraction
 
 from casebus.domain.case_record import CaseRecord, Scope
 from casebus.domain.evaluation import Evaluator, Satisfaction
-from casebus.domain.measured_rate import Rate, RateKind, measure_cohort
+from casebus.domain.measured_rate import Rate, RateKind, count_cohort, measure_cohort
 from casebus.domain.reporting_period import ReportingPeriod
 from casebus.domain.settled_cases import (
     answered,
@@ -29,12 +29,6 @@ Records = Iterable[CaseRecord]
 _COUNTED, _NOT_COUNTED = Fraction(1), Fraction(0)
 
 
-def _counted(yes: bool) -> Fraction:
-    """A case's worth in a rate that counts it or not (one of two made once: each case's own
-    Fraction cost a rate of a month a fifth of its time)."""
-    return _COUNTED if yes else _NOT_COUNTED
-
-
 def timely_acceptance(records: Records, period: ReportingPeriod, scope: Scope) -> Rate:
     """Timely acceptance rate (Art. 23).
 
@@ -44,8 +38,8 @@ def timely_acceptance(records: Records, period: ReportingPeriod, scope: Scope) -
     """
     cohort = deadline_settled(cases_in_scope(records, scope), period,
                               lambda r: (r.accepted_at, r.acceptance_due))
-    return measure_cohort(RateKind.TIMELY_ACCEPTANCE, cohort,
-                          lambda r: _counted(met_deadline(r.accepted_at, r.acceptance_due)))
+    return count_cohort(RateKind.TIMELY_ACCEPTANCE, cohort,
+                        lambda r: met_deadline(r.accepted_at, r.acceptance_due))
 
 
 def on_time_answer(records: Records, period: ReportingPeriod, scope: Scope) -> Rate:
@@ -57,8 +51,8 @@ def on_time_answer(records: Records, period: ReportingPeriod, scope: Scope) -> R
     """
     cohort = deadline_settled(cases_in_scope(records, scope), period,
                               lambda r: (r.answered_at, r.answer_due))
-    return measure_cohort(RateKind.ON_TIME_ANSWER, cohort,
-                          lambda r: _counted(met_deadline(r.answered_at, r.answer_due)))
+    return count_cohort(RateKind.ON_TIME_ANSWER, cohort,
+                        lambda r: met_deadline(r.answered_at, r.answer_due))
 
 
 def first_visit_resolution(records: Records, period: ReportingPeriod, scope: Scope) -> Rate:
@@ -68,32 +62,30 @@ def first_visit_resolution(records: Records, period: ReportingPeriod, scope: Sco
     Numerator: those that are not a repeat petition, were not escalated, and drew no request
     for review or re-examination.
     """
-    return measure_cohort(RateKind.FIRST_VISIT_RESOLUTION,
-                          answered(cases_in_scope(records, scope), period),
-                          lambda r: _counted(not (r.is_repeat or r.escalated or r.review_requested
-                                                  or r.reexamination_requested)))
+    return count_cohort(RateKind.FIRST_VISIT_RESOLUTION,
+                        answered(cases_in_scope(records, scope), period),
+                        lambda r: not (r.is_repeat or r.escalated or r.review_requested
+                                       or r.reexamination_requested))
 
 
 def repeat(records: Records, period: ReportingPeriod, scope: Scope) -> Rate:
     """Repeat petition rate. Denominator: cases registered in the period. Numerator: repeats."""
-    return measure_cohort(RateKind.REPEAT, registered(cases_in_scope(records, scope), period),
-                          lambda r: _counted(r.is_repeat))
+    return count_cohort(RateKind.REPEAT, registered(cases_in_scope(records, scope), period),
+                        lambda r: r.is_repeat)
 
 
 def collective(records: Records, period: ReportingPeriod, scope: Scope) -> Rate:
     """Collective petition rate. Denominator: cases registered in the period.
     Numerator: collective petitions (5 or more people on one matter)."""
-    return measure_cohort(RateKind.COLLECTIVE,
-                          registered(cases_in_scope(records, scope), period),
-                          lambda r: _counted(r.is_collective))
+    return count_cohort(RateKind.COLLECTIVE, registered(cases_in_scope(records, scope), period),
+                        lambda r: r.is_collective)
 
 
 def skip_level(records: Records, period: ReportingPeriod, scope: Scope) -> Rate:
     """Skip-level petition rate. Denominator: cases registered in the period.
     Numerator: petitions brought to a level above the one responsible."""
-    return measure_cohort(RateKind.SKIP_LEVEL,
-                          registered(cases_in_scope(records, scope), period),
-                          lambda r: _counted(r.is_skip_level))
+    return count_cohort(RateKind.SKIP_LEVEL, registered(cases_in_scope(records, scope), period),
+                        lambda r: r.is_skip_level)
 
 
 def evaluation_participation(records: Records, period: ReportingPeriod, scope: Scope) -> Rate:
@@ -102,10 +94,10 @@ def evaluation_participation(records: Records, period: ReportingPeriod, scope: S
     Denominator: answered cases closed in the period (evaluation is settled at closing).
     Numerator: those the petitioner evaluated (the office, the unit, or both).
     """
-    return measure_cohort(
+    return count_cohort(
         RateKind.EVALUATION_PARTICIPATION,
         closed_after_answer(cases_in_scope(records, scope), period),
-        lambda r: _counted(r.office_evaluation is not None or r.unit_evaluation is not None))
+        lambda r: r.office_evaluation is not None or r.unit_evaluation is not None)
 
 
 def satisfaction(

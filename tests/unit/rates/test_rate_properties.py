@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from casebus.domain.case_record import CaseRecord
 from casebus.domain.evaluation import Satisfaction
-from casebus.domain.measured_rate import RateKind, measure_cohort
+from casebus.domain.measured_rate import RateKind, count_cohort, measure_cohort
 from casebus.domain.rates import measure
 from casebus.domain.reporting_period import ReportingPeriod
 from casebus.domain.settled_cases import settled_window
@@ -88,3 +88,14 @@ def test_a_cohort_counts_each_case_at_its_own_worth(each) -> None:
     assert rate.denominator_case_ids == tuple(sorted(worth))
     assert rate.numerator_case_ids == tuple(c for c in sorted(worth) if worth[c] > 0)
     assert rate.partly_counted_case_ids == tuple(c for c in sorted(worth) if 0 < worth[c] < 1)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.booleans(), max_size=12))
+def test_counting_a_cohort_is_weighing_it_by_zero_and_one(counted) -> None:
+    """``count_cohort`` (the counting rates, no Fraction per case) gives what weighing each case
+    at 1 or 0 gives, over a cohort in case-id order."""
+    cohort = [case(f"C{i:02}", START) for i in range(len(counted))]
+    yes = dict(zip((r.case_id for r in cohort), counted, strict=True))
+    assert count_cohort(RateKind.REPEAT, cohort, lambda r: yes[r.case_id]) == measure_cohort(
+        RateKind.REPEAT, cohort, lambda r: Fraction(int(yes[r.case_id])))
