@@ -9,6 +9,7 @@ import asyncpg
 from casebus.domain.case_record import Scope
 from casebus.domain.clock_condition import local_iso
 from casebus.domain.reporting_period import ReportingPeriod
+from casebus.domain.settled_cases import cases_in_scope
 from services.reporting.adapters.case_record_reads import records_settled_in
 from services.reporting.adapters.record_cache import RecordCache
 from services.reporting.domain.periods import months_back, parse_month, parse_period
@@ -44,12 +45,13 @@ async def trend(pool: asyncpg.Pool, standards: Standards, cache: RecordCache, di
     span = ReportingPeriod(parse_month(names[0]).start, last.end)
     records, _ = await records_settled_in(pool, district, span, by, cache)
     weight = standards.basically_satisfied_weight(district)
-    chosen = [r for r in records if by is GroupBy.DISTRICT or group_key(r, by) == key]
+    scope = Scope(district=district)
+    chosen = cases_in_scope((r for r in records
+                             if by is GroupBy.DISTRICT or group_key(r, by) == key), scope)
     out = []
-    for name in names:
+    for name in names:  # each month's rates over the cases chosen once
         period = parse_month(name)
         out.append({"period": period_json(name, period),
-                    "rates": rates_json(rates_of(chosen, period, Scope(district=district),
-                                                 weight))})
+                    "rates": rates_json(rates_of(chosen, period, scope, weight))})
     return {"district": district, "by": by.value, "key": key,
             "basically_satisfied_weight": fraction_text(weight), "months": out}
