@@ -50,6 +50,7 @@ async def records_and_positions(conn: asyncpg.Connection | asyncpg.Pool, distric
 _SETTLED_IN = """FROM case_records WHERE district = $1 AND counted
                    AND (settled_until >= $2 OR settled_until IS NULL)
                    AND (settled_from < $3 OR settled_from IS NULL)"""
+_COLUMNS = "case_id, xmin::text::bigint AS version, record::text AS record"
 
 
 async def records_settled_in(pool: asyncpg.Pool, district: str, period: ReportingPeriod,
@@ -84,9 +85,6 @@ async def records_settled_in(pool: asyncpg.Pool, district: str, period: Reportin
                 found[case_id] = record = from_json(parse(r["record"]))
                 cache.keep(case_id, r["version"], record)
     return [found[case_id] for case_id, _ in versions], list(row["groups"])
-
-
-_COLUMNS = "case_id, xmin::text::bigint AS version, record::text AS record"
 
 
 async def records_at(conn: asyncpg.Connection | asyncpg.Pool, district: str,

@@ -46,13 +46,8 @@ def group_rates(records: Iterable[CaseRecord], period: ReportingPeriod, district
         key = group_key(record, by)
         if record.district == district and key is not None:
             groups.setdefault(key, []).append(record)
-    return {key: rates_of(groups[key], period, _scope(district, by, key),
-                          basically_satisfied_weight) for key in sorted(groups)}
-
-
-def rates_of(records: list[CaseRecord], period: ReportingPeriod, scope: Scope,
-             basically_satisfied_weight: Fraction) -> dict[RateKind, Rate]:
-    return measure_all(records, period, scope, basically_satisfied_weight)
+    return {key: measure_all(groups[key], period, _scope(district, by, key),
+                             basically_satisfied_weight) for key in sorted(groups)}
 
 
 def _scope(district: str, by: GroupBy, key: str) -> Scope:

@@ -8,12 +8,13 @@ import asyncpg
 
 from casebus.domain.case_record import Scope
 from casebus.domain.clock_condition import local_iso
+from casebus.domain.rates import measure_all
 from casebus.domain.reporting_period import ReportingPeriod
 from casebus.domain.settled_cases import cases_in_scope
 from services.reporting.adapters.case_record_reads import records_settled_in
 from services.reporting.adapters.record_cache import RecordCache
 from services.reporting.domain.periods import months_back, parse_month, parse_period
-from services.reporting.domain.rate_groups import GroupBy, group_key, group_rates, rates_of
+from services.reporting.domain.rate_groups import GroupBy, group_key, group_rates
 from services.reporting.service_layer.rate_json import fraction_text, rates_json
 from services.reporting.service_layer.standards import Standards
 
@@ -52,6 +53,6 @@ async def trend(pool: asyncpg.Pool, standards: Standards, cache: RecordCache, di
     for name in names:  # each month's rates over the cases chosen once
         period = parse_month(name)
         out.append({"period": period_json(name, period),
-                    "rates": rates_json(rates_of(chosen, period, scope, weight))})
+                    "rates": rates_json(measure_all(chosen, period, scope, weight))})
     return {"district": district, "by": by.value, "key": key,
             "basically_satisfied_weight": fraction_text(weight), "months": out}
