@@ -35,7 +35,11 @@ class ServiceRuntime:
     # Other long-running work of the service (e.g. a deadline watcher), started with the
     # relay and consumers and reported by /ready. Each must return when cancelled.
     workers: list[tuple[str, Callable[[], Awaitable[None]]]] = field(default_factory=list)
+    # Work done once after start, in the background (filling a cache): the service answers
+    # meanwhile and works without it, so a failure is logged, not retried nor reported.
+    warm_ups: list[tuple[str, Callable[[], Awaitable[object]]]] = field(default_factory=list)
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    warming: list[asyncio.Task[None]] = field(default_factory=list)
 
     async def open_database(self) -> None:
         await ensure_database(self.settings.dsn)
@@ -82,6 +86,8 @@ class ServiceRuntime:
             self._spawn(name, run)
         s, pool = self.settings, self.pool
         self._spawn("pruner", lambda: keep_pruning(pool, s))
+        for name, warm in self.warm_ups:
+            self.warming.append(asyncio.create_task(_once(name, warm), name=name))
 
     def _spawn(self, name: str, run: Callable[[], Awaitable[None]]) -> None:
         self.tasks.append(asyncio.create_task(self._supervised(name, run), name=name))
@@ -121,7 +127,7 @@ class ServiceRuntime:
         for part in (self.relay, *self.consumers):
             if part is not None:
                 part.stopping = True
-        pending = {t for t in self.tasks if not t.done()}
+        pending = {t for t in [*self.tasks, *self.warming] if not t.done()}
         for _ in range(20):
             if not pending:
                 break
@@ -134,3 +140,12 @@ class ServiceRuntime:
             await self.relay.stop()
         if self.pool:
             await self.pool.close()
+
+
+async def _once(name: str, run: Callable[[], Awaitable[object]]) -> None:
+    try:
+        await run()
+    except asyncio.CancelledError:
+        raise
+    except Exception:
+        log.exception("warm-up %s failed; the service works without it", name)

@@ -22,6 +22,7 @@ from services.reporting.adapters.office_work_schema import DDL as OFFICE_WORK_DD
 from services.reporting.adapters.record_cache import RecordCache
 from services.reporting.adapters.schema import DDL
 from services.reporting.service_layer.event_handlers import ReadModels
+from services.reporting.service_layer.record_warmup import warm_records
 from services.reporting.service_layer.standards import Standards
 from services.reporting.service_layer.stream_signal import LiveFeed
 
@@ -42,8 +43,9 @@ def build_app(settings: Settings | None = None, clock: Clock | None = None) -> F
 
     def wire(app: FastAPI, runtime: ServiceRuntime) -> None:
         pool, _ = runtime.database
-        app.state.reporting = Reporting(pool, clock or clock_from(settings.simulated_clock_file),
-                                        Standards.of(settings))
+        app.state.reporting = reporting = Reporting(
+            pool, clock or clock_from(settings.simulated_clock_file), Standards.of(settings),
+            RecordCache().reported())
         # Every service keeps the district calendars from accountability's corrections.
         models = ReadModels.of(CalendarBook(pool))
         runtime.consumers.append(InboxConsumer(
@@ -51,6 +53,8 @@ def build_app(settings: Settings | None = None, clock: Clock | None = None) -> F
                                                     "early-warning")],
             models.handlers(), pool, settings, every_other_event=models.apply,
             page_handler=models.apply_page))
+        runtime.warm_ups.append(("record-cache", lambda: warm_records(
+            pool, reporting.records, reporting.clock)))
         # The live event view: one listener per process wakes every waiting stream.
         app.state.reporting_stream = live = LiveFeed.of(settings.stream_max_clients)
         runtime.workers.append(("event-feed-listener",

@@ -70,8 +70,7 @@ async def records_settled_in(pool: asyncpg.Pool, district: str, period: Reportin
                          WHERE district = $1 AND by_key = $4 AND records > 0) AS groups""",
             district, period.start, period.end, str(by))
         versions: list[list[str]] = row["versions"]  # [case id, row version]
-        found = {case_id: record for case_id, version in versions
-                 if (record := cache.known(case_id, int(version))) is not None}
+        found = cache.held([(case_id, int(version)) for case_id, version in versions])
         unknown = [case_id for case_id, _ in versions if case_id not in found]
         # Most unknown (a first read): the period's rows in one pass; else those by id. A
         # cursor: a thousand rows' JSON held at a time, not the period's (see ``_records``).
@@ -85,6 +84,23 @@ async def records_settled_in(pool: asyncpg.Pool, district: str, period: Reportin
                 found[case_id] = record = from_json(parse(r["record"]))
                 cache.keep(case_id, r["version"], record)
     return [found[case_id] for case_id, _ in versions], list(row["groups"])
+
+
+async def keep_settled_in(pool: asyncpg.Pool, period: ReportingPeriod,
+                          cache: RecordCache) -> int:
+    """Parse into ``cache`` the counted records of every district that a rate of the period
+    may count, the open and latest settled first, up to the cache's capacity; how many."""
+    kept = 0
+    async with pool.acquire() as conn, conn.transaction(readonly=True):  # (for the cursor)
+        async for r in conn.cursor(
+                f"""SELECT {_COLUMNS} FROM case_records WHERE counted
+                      AND (settled_until >= $1 OR settled_until IS NULL)
+                      AND (settled_from < $2 OR settled_from IS NULL)
+                    ORDER BY settled_until DESC NULLS FIRST LIMIT $3""",
+                period.start, period.end, cache.capacity, prefetch=1000):
+            cache.keep(r["case_id"], r["version"], from_json(parse(r["record"])))
+            kept += 1
+    return kept
 
 
 async def records_at(conn: asyncpg.Connection | asyncpg.Pool, district: str,

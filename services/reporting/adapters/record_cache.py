@@ -15,10 +15,23 @@ the process kept it here.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Collection
+
+from prometheus_client import Counter, Gauge
 
 from casebus.domain.case_record import CaseRecord
 
 CAPACITY = 50_000  # a busy district's month and the month before, about 40 MB
+
+# For operators: many misses on a steady load mean the capacity is below what the districts'
+# rates read (every read parses records again: slower, still right).
+LOOKUPS = Counter("casebus_record_cache_lookups_total",
+                  "Case records asked of reporting's record cache, by outcome (held: at the "
+                  "row's version; missed: parsed from the row)", ["outcome"])
+EVICTED = Counter("casebus_record_cache_evictions_total",
+                  "Case records dropped from reporting's record cache to stay within capacity")
+SIZE = Gauge("casebus_record_cache_records", "Case records reporting's record cache holds")
+_HELD_NOW, _MISSED = LOOKUPS.labels("held"), LOOKUPS.labels("missed")
 
 
 class RecordCache:
@@ -29,13 +42,18 @@ class RecordCache:
     def __len__(self) -> int:
         return len(self._known)
 
-    def known(self, case_id: str, version: int) -> CaseRecord | None:
-        """The record of the case at that row version, if this process read it."""
-        entry = self._known.get(case_id)
-        if entry is None or entry[0] != version:
-            return None
-        self._known.move_to_end(case_id)
-        return entry[1]
+    def held(self, versions: Collection[tuple[str, int]]) -> dict[str, CaseRecord]:
+        """The records this process read at those row versions, by case id (the others it
+        does not hold at that version). Counted once per call, not per record."""
+        found: dict[str, CaseRecord] = {}
+        for case_id, version in versions:
+            entry = self._known.get(case_id)
+            if entry is not None and entry[0] == version:
+                self._known.move_to_end(case_id)
+                found[case_id] = entry[1]
+        _HELD_NOW.inc(len(found))
+        _MISSED.inc(len(versions) - len(found))
+        return found
 
     def keep(self, case_id: str, version: int, record: CaseRecord) -> None:
         if not self.capacity:
@@ -44,3 +62,9 @@ class RecordCache:
         self._known.move_to_end(case_id)
         if len(self._known) > self.capacity:
             self._known.popitem(last=False)
+            EVICTED.inc()
+
+    def reported(self) -> RecordCache:
+        """This cache as the process's: the size gauge reports it (one per process)."""
+        SIZE.set_function(self.__len__)
+        return self

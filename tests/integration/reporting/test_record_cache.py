@@ -4,17 +4,24 @@ rest come from the cache, and a capacity smaller than the period loses no record
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import asyncpg
+from prometheus_client import REGISTRY
 
+from casebus.clock import SimulatedClock
 from casebus.domain.case_record import CaseRecord, record_to_json
 from casebus.domain.settled_cases import settled_window
-from services.reporting.adapters.case_record_reads import records_settled_in
+from casebus.settings import Settings
+from services.reporting.adapters.case_record_reads import keep_settled_in, records_settled_in
 from services.reporting.adapters.record_cache import RecordCache
+from services.reporting.bootstrap import build_app
 from services.reporting.domain.periods import parse_period
 from services.reporting.domain.rate_groups import GroupBy
+from services.reporting.service_layer.record_warmup import recent_months
+from tests.conftest import eventually
 from tests.integration.reporting.events import local
+from tests.integration.service_app import running_app
 
 MARCH, APRIL = parse_period("2026-03"), parse_period("2026-04")
 AT = local(2026, 3, 10, 9)
@@ -81,3 +88,57 @@ async def test_a_small_cache_loses_no_record(read_models: asyncpg.Pool) -> None:
     for _ in range(2):
         assert await _read(read_models, cache) == stored
         assert len(cache) == 7
+
+
+def _lookups(outcome: str) -> float:
+    return REGISTRY.get_sample_value("casebus_record_cache_lookups_total",
+                                     {"outcome": outcome}) or 0.0
+
+
+async def test_warmed_records_are_not_parsed_at_the_first_read(read_models: asyncpg.Pool
+                                                               ) -> None:
+    march = [_record(n) for n in range(6)]
+    april = [_record(n, registered_at=local(2026, 4, 20, 9), assigned_at=local(2026, 4, 20, 9),
+                     acceptance_due=local(2026, 5, 8, 9)) for n in range(6, 9)]
+    await _store(read_models, march + april)
+    cache = RecordCache()
+    assert await keep_settled_in(read_models, MARCH, cache) == 6  # April's are not March's
+    held, missed = _lookups("held"), _lookups("missed")
+    assert await _read(read_models, cache) == {r.case_id: r for r in march}
+    assert (_lookups("held") - held, _lookups("missed") - missed) == (6, 0)
+
+    small = RecordCache(capacity=2)
+    assert await keep_settled_in(read_models, MARCH, small) == 2  # up to its capacity
+
+
+async def test_the_process_cache_reports_its_size_and_evictions(read_models: asyncpg.Pool
+                                                                ) -> None:
+    await _store(read_models, [_record(n) for n in range(5)])
+    cache = RecordCache(capacity=3).reported()
+    evicted = REGISTRY.get_sample_value("casebus_record_cache_evictions_total") or 0.0
+    missed = _lookups("missed")
+    assert len(await _read(read_models, cache)) == 5
+    assert _lookups("missed") - missed == 5
+    assert REGISTRY.get_sample_value("casebus_record_cache_records") == 3
+    assert REGISTRY.get_sample_value("casebus_record_cache_evictions_total") - evicted == 2
+
+
+def test_recent_months_are_last_month_and_this_one_in_the_districts_time() -> None:
+    # 2026-03-31 20:00 UTC is already April 1st in the districts (+08:00).
+    span = recent_months(SimulatedClock(datetime(2026, 3, 31, 20, tzinfo=UTC)))
+    assert (span.start, span.end) == (MARCH.start, APRIL.end)
+    january = recent_months(SimulatedClock(local(2027, 1, 5, 9)))
+    assert (january.start, january.end) == (parse_period("2026-12").start,
+                                             parse_period("2027-01").end)
+
+
+async def test_reporting_parses_recent_records_after_its_start(
+        read_models: asyncpg.Pool, settings: Settings) -> None:
+    await _store(read_models, [_record(n) for n in range(4)])
+    app = build_app(settings, clock=SimulatedClock(local(2026, 3, 20, 9)))
+    async with running_app(app):
+        cache = app.state.reporting.records
+
+        async def warmed() -> bool:
+            return len(cache) == 4
+        await eventually(warmed, timeout=10)
