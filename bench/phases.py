@@ -28,7 +28,10 @@ def latency_phase(intake: str, reporting: str, plan: Plan,
                 got = await run_latency(intake, watch, plan.rate, plan.seconds, phase.update,
                                         numbering)
                 if got.lost:
-                    say(f"  {got.lost} of {per_run} cases refused or not routed in 30 s")
+                    refused = ", ".join(f"{n} {why}" for why, n in FAILURES.items())
+                    say(f"  {got.lost} of {per_run} cases refused or not routed in 30 s"
+                        + (f" (refused: {refused})" if refused else ""))
+                    FAILURES.clear()
                 say(f"  p50 {got.quantile(0.5):,.0f} ms, p99 {got.quantile(0.99):,.0f} ms")
                 p50.append(got.quantile(0.50))
                 p99.append(got.quantile(0.99))

@@ -46,10 +46,15 @@ async def records_and_positions(conn: asyncpg.Connection | asyncpg.Pool, distric
     return records, positions
 
 
+def _settled_between(start: str, end: str) -> str:
+    """A record whose settled window overlaps the period (its bounds' parameters)."""
+    return (f"(settled_until >= {start} OR settled_until IS NULL) "
+            f"AND (settled_from < {end} OR settled_from IS NULL)")
+
+
 # The district's counted records whose settled window overlaps the period ($2, $3).
-_SETTLED_IN = """FROM case_records WHERE district = $1 AND counted
-                   AND (settled_until >= $2 OR settled_until IS NULL)
-                   AND (settled_from < $3 OR settled_from IS NULL)"""
+_SETTLED_IN = ("FROM case_records WHERE district = $1 AND counted AND "
+               + _settled_between("$2", "$3"))
 _COLUMNS = "case_id, xmin::text::bigint AS version, record::text AS record"
 
 
@@ -93,9 +98,8 @@ async def keep_settled_in(pool: asyncpg.Pool, period: ReportingPeriod,
     kept = 0
     async with pool.acquire() as conn, conn.transaction(readonly=True):  # (for the cursor)
         async for r in conn.cursor(
-                f"""SELECT {_COLUMNS} FROM case_records WHERE counted
-                      AND (settled_until >= $1 OR settled_until IS NULL)
-                      AND (settled_from < $2 OR settled_from IS NULL)
+                f"""SELECT {_COLUMNS} FROM case_records
+                    WHERE counted AND {_settled_between('$1', '$2')}
                     ORDER BY settled_until DESC NULLS FIRST LIMIT $3""",
                 period.start, period.end, cache.capacity, prefetch=1000):
             cache.keep(r["case_id"], r["version"], from_json(parse(r["record"])))
